@@ -1,0 +1,251 @@
+package com.cleversync.clever;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * One page of a Clever list: the envelope {@code {"data":[{"data":{…},"uri":…}],"links":[…]}}.
+ *
+ * <p>The page keeps only the response bytes. {@link #parse} reads the whole envelope once (so a
+ * truncated or malformed body fails before any record is used, never passing for an empty page)
+ * and remembers the next link; {@link #records()} then parses the records one at a time, so only
+ * the bytes and the current record are in memory.
+ */
+public final class CleverPage implements Iterable<CleverRecord> {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = MAPPER.getFactory();
+
+    private final CleverResource resource;
+    private final byte[] body;
+    private final int size;
+    private final String lastId;
+    private final String next;
+
+    private CleverPage(CleverResource resource, byte[] body, int size, String lastId, String next) {
+        this.resource = resource;
+        this.body = body;
+        this.size = size;
+        this.lastId = lastId;
+        this.next = next;
+    }
+
+    /**
+     * @param requested the relative URI this page was fetched from (to check that the next link advances)
+     * @throws InvalidPageException when the body is not a complete Clever envelope or its next link
+     *                              would not advance
+     */
+    public static CleverPage parse(CleverResource resource, String requested, byte[] body) {
+        int size = 0;
+        String lastId = null;
+        String next = null;
+        try (JsonParser p = JSON.createParser(body)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT, "an envelope object");
+            boolean sawData = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("data".equals(field)) {
+                    expect(value, JsonToken.START_ARRAY, "a data array");
+                    sawData = true;
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        size++;
+                        String id = wrappedRecordId(p);
+                        if (id != null) {
+                            lastId = id;
+                        }
+                    }
+                } else if ("links".equals(field) && value == JsonToken.START_ARRAY) {
+                    next = nextLink(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new InvalidPageException(requested + ": body does not end after the envelope");
+            }
+            if (!sawData) {
+                throw new InvalidPageException(requested + ": envelope has no data array");
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidPageException(requested + ": malformed or truncated JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (size == 0) {
+            next = null; // an empty page ends the list, whatever its links say
+        }
+        if (next != null && !advances(requested, next)) {
+            throw new InvalidPageException(requested + ": next link " + next + " does not advance the cursor");
+        }
+        return new CleverPage(resource, body, size, lastId, next);
+    }
+
+    public CleverResource resource() {
+        return resource;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Relative URI of the next page, or null on the last page. */
+    public String next() {
+        return next;
+    }
+
+    /** The last record id on the page (null if empty or if it had none). */
+    public String lastId() {
+        return lastId;
+    }
+
+    /** Parses the records lazily, in page order (what the streaming split iterates). */
+    @Override
+    public Iterator<CleverRecord> iterator() {
+        try {
+            JsonParser p = JSON.createParser(body);
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME && !"data".equals(p.currentName())) {
+                p.nextToken();
+                p.skipChildren();
+            }
+            p.nextToken(); // START_ARRAY, checked by parse()
+            return new RecordIterator(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private final class RecordIterator implements Iterator<CleverRecord> {
+        private final JsonParser parser;
+        private CleverRecord next;
+
+        RecordIterator(JsonParser parser) throws IOException {
+            this.parser = parser;
+            advance();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public CleverRecord next() {
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            CleverRecord current = next;
+            try {
+                advance();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return current;
+        }
+
+        private void advance() throws IOException {
+            next = null;
+            while (next == null && parser.nextToken() == JsonToken.START_OBJECT) {
+                // one wrapper {"data":{…},"uri":…}; a wrapper without an object "data" is skipped
+                // here and was already counted in size(), so it surfaces as a read-but-unrouted record
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean isData = "data".equals(parser.currentName());
+                    JsonToken value = parser.nextToken();
+                    if (isData && value == JsonToken.START_OBJECT) {
+                        int start = (int) parser.currentTokenLocation().getByteOffset();
+                        JsonNode data = MAPPER.readTree(parser);
+                        int end = (int) parser.currentLocation().getByteOffset();
+                        next = new CleverRecord(resource, data, new String(body, start, end - start, StandardCharsets.UTF_8));
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            }
+            if (next == null) {
+                parser.close();
+            }
+        }
+    }
+
+    private static String wrappedRecordId(JsonParser p) throws IOException {
+        String id = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            boolean isData = "data".equals(p.currentName());
+            JsonToken value = p.nextToken();
+            if (isData && value == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if ("id".equals(name) && v == JsonToken.VALUE_STRING) {
+                        id = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return id;
+    }
+
+    private static String nextLink(JsonParser p) throws IOException {
+        String next = null;
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            String rel = null;
+            String uri = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if ("rel".equals(name)) {
+                    rel = p.getValueAsString();
+                } else if ("uri".equals(name)) {
+                    uri = p.getValueAsString();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if ("next".equals(rel) && uri != null && !uri.isBlank()) {
+                next = uri;
+            }
+        }
+        return next;
+    }
+
+    /** A next link advances when it carries a {@code starting_after} cursor beyond the request's. */
+    private static boolean advances(String requested, String next) {
+        String before = queryParam(requested, "starting_after");
+        String after = queryParam(next, "starting_after");
+        return after != null && (before == null || after.compareTo(before) > 0);
+    }
+
+    static String queryParam(String uri, String name) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String pair : uri.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected, String what) {
+        if (actual != expected) {
+            throw new InvalidPageException("expected " + what + " but found " + actual);
+        }
+    }
+}

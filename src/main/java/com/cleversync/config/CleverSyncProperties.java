@@ -1,0 +1,93 @@
+package com.cleversync.config;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The operator's configuration contract ({@code cleversync.*}). Every value may be overridden by
+ * environment variables (relaxed binding) or an external {@code config/application.yaml}; string
+ * values may be Camel placeholders such as {@code {{azure:lincoln-db-password}}}, resolved through
+ * Camel's properties component when the districts are built (see {@link SyncConfiguration}).
+ *
+ * @param clever    how to reach Clever
+ * @param districts districts by the operator's key (e.g. {@code springfield})
+ * @param sync      pipeline tuning shared by all districts
+ * @param sandbox   the built-in Clever simulator
+ * @param runOnce   sync every district once, print the summary and exit (0 only if all schools succeeded)
+ */
+@ConfigurationProperties("cleversync")
+public record CleverSyncProperties(
+        @DefaultValue Clever clever,
+        Map<String, District> districts,
+        @DefaultValue Sync sync,
+        @DefaultValue Sandbox sandbox,
+        @DefaultValue("false") boolean runOnce) {
+
+    public CleverSyncProperties {
+        districts = districts == null ? Map.of() : districts;
+    }
+
+    /**
+     * @param baseUrl  scheme+host[:port] of the Clever API; the client adds {@code /v3.0}
+     * @param pageSize records per page, 1..10000 (Clever answers 413 above 10000)
+     */
+    public record Clever(
+            @DefaultValue("https://api.clever.com") String baseUrl,
+            @DefaultValue("10000") int pageSize) {}
+
+    /**
+     * @param token          the district's bearer token (plain value or Camel placeholder)
+     * @param schedule       Quartz cron of the full sync
+     * @param timeZone       time zone the cron is read in
+     * @param syncOnStartup  also run a full sync as soon as the service has started
+     * @param schools        the district's schools that have a database, by the operator's key
+     */
+    public record District(
+            String token,
+            @DefaultValue("0 0 2 * * ?") String schedule,
+            @DefaultValue("UTC") String timeZone,
+            @DefaultValue("false") boolean syncOnStartup,
+            Map<String, School> schools) {
+        public District {
+            schools = schools == null ? Map.of() : schools;
+        }
+    }
+
+    /**
+     * @param cleverId the school's Clever id
+     * @param jdbcUrl  {@code jdbc:sqlserver:}, {@code jdbc:postgresql:} or {@code jdbc:h2:}
+     */
+    public record School(String cleverId, String jdbcUrl, String username, String password) {}
+
+    /**
+     * @param batchSize          rows per school per database transaction
+     * @param connectionTimeout  how long to wait for a school database connection before the batch fails
+     * @param maxPoolSize        connections per school database
+     */
+    public record Sync(
+            @DefaultValue("500") int batchSize,
+            @DefaultValue("10s") Duration connectionTimeout,
+            @DefaultValue("4") int maxPoolSize) {}
+
+    /**
+     * The simulator serves a generated district on loopback. {@code enabled} defaults to "when no
+     * district is configured", which is the zero-configuration demo.
+     */
+    public record Sandbox(
+            Boolean enabled,
+            @DefaultValue("0") int port,
+            @DefaultValue("sandbox-token") String token,
+            @DefaultValue("1200") int requestsPerMinute,
+            @DefaultValue("data") String dataDir,
+            @DefaultValue("4") int schools,
+            @DefaultValue("600") int students,
+            @DefaultValue("40") int teachers,
+            @DefaultValue("8") int staff,
+            @DefaultValue("120") int sections,
+            @DefaultValue("20") int studentsPerSection,
+            @DefaultValue("2") int terms,
+            @DefaultValue("30") int courses,
+            @DefaultValue("42") long seed) {}
+}

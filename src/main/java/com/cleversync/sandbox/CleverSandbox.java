@@ -1,0 +1,122 @@
+package com.cleversync.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A simulator of the Clever data API (v3.0, also answering v3.1) serving a {@link SandboxDistrict} over
+ * loopback HTTP: bearer auth, Clever's paging envelope and links, limit checks and the per-minute rate limit.
+ */
+public final class CleverSandbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CleverSandbox.class);
+    /** Enough for a few clients paging concurrently; each page is streamed by one thread. */
+    private static final int THREADS = 4;
+    /** A literal, so the bound address always matches {@link #baseUrl()} (never ::1, never a DNS lookup). */
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final SandboxDistrict district;
+    private final String token;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ApiHandler handler;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CleverSandbox(SandboxDistrict district, String token, HttpServer server, ExecutorService executor,
+                          ApiHandler handler) {
+        this.district = district;
+        this.token = token;
+        this.server = server;
+        this.executor = executor;
+        this.handler = handler;
+        this.port = server.getAddress().getPort();
+    }
+
+    /**
+     * Starts serving on 127.0.0.1.
+     *
+     * @param port              the port, or 0 for any free port
+     * @param requestsPerMinute the per-token budget of each one-minute window (Clever's is 1200)
+     */
+    public static CleverSandbox start(SandboxDistrict district, String token, int port, int requestsPerMinute) {
+        Objects.requireNonNull(district, "district");
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("token must not be blank");
+        }
+        ApiHandler handler = new ApiHandler(district, token, new RateLimitWindow(requestsPerMinute), new ObjectMapper());
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(LOOPBACK, port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the Clever sandbox to port " + port, e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        server.createContext("/", handler);
+        server.setExecutor(executor);
+        server.start();
+        CleverSandbox sandbox = new CleverSandbox(district, token, server, executor, handler);
+        log.info("Clever sandbox for district {} listening on port {}", district.id(), sandbox.port());
+        return sandbox;
+    }
+
+    /** {@code http://127.0.0.1:<port>}, without trailing slash or API version. */
+    public String baseUrl() {
+        return "http://" + LOOPBACK + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public SandboxDistrict district() {
+        return district;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    /** Requests served, whatever their status. */
+    public long requestCount() {
+        return handler.requestCount();
+    }
+
+    /** Requests answered with 429. */
+    public long rateLimitedCount() {
+        return handler.rateLimitedCount();
+    }
+
+    /** Stops at once: open exchanges are cut rather than awaited, since nothing depends on a clean finish. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.stop(0);
+        executor.shutdownNow();
+        log.info("Clever sandbox on port {} stopped after {} requests", port, requestCount());
+    }
+
+    /** Daemon threads, so a sandbox someone forgot to close never keeps a JVM alive. */
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "clever-sandbox-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,39 @@
+package com.cleversync.sandbox;
+
+/**
+ * Clever's rate limit for one token: a fixed budget per window, the window being the current epoch minute.
+ * The sandbox accepts a single token, so one window is the per-token limit.
+ */
+final class RateLimitWindow {
+
+    private static final long MINUTE_MILLIS = 60_000L;
+
+    private final int requestsPerMinute;
+    private long windowMinute = Long.MIN_VALUE;
+    private int used;
+
+    RateLimitWindow(int requestsPerMinute) {
+        if (requestsPerMinute < 1) {
+            throw new IllegalArgumentException("requestsPerMinute must be at least 1");
+        }
+        this.requestsPerMinute = requestsPerMinute;
+    }
+
+    /** Spends one request of the window containing {@code nowMillis}, if any is left. */
+    synchronized Decision acquire(long nowMillis) {
+        long minute = Math.floorDiv(nowMillis, MINUTE_MILLIS);
+        if (minute != windowMinute) {
+            windowMinute = minute;
+            used = 0;
+        }
+        boolean allowed = used < requestsPerMinute;
+        if (allowed) {
+            used++;
+        }
+        return new Decision(allowed, requestsPerMinute, requestsPerMinute - used, (minute + 1) * 60);
+    }
+
+    /** The outcome, with the values of the X-RateLimit-* headers; {@code resetEpochSeconds} is the window's end. */
+    record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {
+    }
+}

@@ -1,0 +1,37 @@
+package com.cleversync.sync;
+
+import java.sql.SQLException;
+
+/**
+ * Short, log-safe descriptions of failures. Only infrastructure failures (HTTP status, lost
+ * connections, malformed pages) reach these; record-level problems are quarantined, not described.
+ */
+final class Failures {
+    private static final int MAX_LENGTH = 500;
+
+    private Failures() {}
+
+    static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        StringBuilder s = new StringBuilder(t.getClass().getSimpleName());
+        if (t instanceof SQLException sql && sql.getSQLState() != null) {
+            s.append(" [SQLState ").append(sql.getSQLState()).append(']');
+        }
+        s.append(": ").append(firstLine(t.getMessage()));
+        if (root != t) {
+            s.append(" (cause ").append(root.getClass().getSimpleName()).append(": ").append(firstLine(root.getMessage())).append(')');
+        }
+        return s.length() > MAX_LENGTH ? s.substring(0, MAX_LENGTH) : s.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

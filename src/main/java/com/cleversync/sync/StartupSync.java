@@ -1,0 +1,27 @@
+package com.cleversync.sync;
+
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Starts a full sync right away for districts with {@code sync-on-startup: true} (the sandbox demo does). */
+@Component
+@ConditionalOnProperty(name = "cleversync.run-once", havingValue = "false", matchIfMissing = true)
+class StartupSync {
+    private final SyncDistricts districts;
+    private final ProducerTemplate producer;
+
+    StartupSync(SyncDistricts districts, ProducerTemplate producer) {
+        this.districts = districts;
+        this.producer = producer;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void syncOnStartup() {
+        districts.all().stream().filter(SyncDistrict::syncOnStartup).forEach(d -> producer.asyncRequestBodyAndHeaders(
+                "direct:sync-district", null, Map.of(DistrictRuns.DISTRICT, d.key(), DistrictRuns.TRIGGER, "startup")));
+    }
+}

@@ -1,0 +1,202 @@
+package com.cleversync.sync;
+
+import com.cleversync.clever.CleverApi;
+import com.cleversync.config.CleverSyncProperties;
+import com.cleversync.config.InvalidConfigurationException;
+import com.cleversync.sandbox.CleverSandbox;
+import com.cleversync.sandbox.SandboxResource;
+import com.cleversync.school.Dialect;
+import com.cleversync.school.SchoolDatabase;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Turns the operator's {@code cleversync.*} configuration into districts and school databases.
+ * Values are resolved through Camel's properties component (so {@code {{azure:…}}} placeholders
+ * work) and validated; any invalid value fails startup with a message naming its key.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CleverSyncProperties.class)
+public class SyncConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncConfiguration.class);
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    @Bean
+    CleverApi cleverApi(CleverSyncProperties properties, ObjectProvider<CleverSandbox> sandbox, CamelContext camel) {
+        CleverSyncProperties.Clever clever = properties.clever();
+        if (clever.pageSize() < 1 || clever.pageSize() > 10_000) {
+            throw new InvalidConfigurationException("cleversync.clever.page-size",
+                    "must be between 1 and 10000 (Clever answers 413 above 10000), was " + clever.pageSize());
+        }
+        CleverSandbox simulator = sandbox.getIfAvailable();
+        String baseUrl = simulator != null ? simulator.baseUrl() : resolve(camel, clever.baseUrl());
+        if (baseUrl == null || !baseUrl.matches("https?://[^/?#]+/?")) {
+            throw new InvalidConfigurationException("cleversync.clever.base-url",
+                    "must be scheme://host[:port] (the client adds /v3.0), was '" + baseUrl + "'");
+        }
+        return new CleverApi(baseUrl.replaceAll("/$", ""), clever.pageSize());
+    }
+
+    @Bean
+    SyncDistricts syncDistricts(CleverSyncProperties properties, ObjectProvider<CleverSandbox> sandbox,
+                                CamelContext camel) {
+        CleverSyncProperties.Sync sync = properties.sync();
+        if (sync.batchSize() < 1 || sync.batchSize() > 10_000) {
+            throw new InvalidConfigurationException("cleversync.sync.batch-size",
+                    "must be between 1 and 10000, was " + sync.batchSize());
+        }
+        if (sync.maxPoolSize() < 1) {
+            throw new InvalidConfigurationException("cleversync.sync.max-pool-size", "must be at least 1");
+        }
+        Map<String, CleverSyncProperties.District> configured = properties.districts();
+        CleverSandbox simulator = sandbox.getIfAvailable();
+        if (configured.isEmpty() && simulator != null) {
+            configured = Map.of("sandbox", demoDistrict(simulator, properties.sandbox()));
+        }
+        List<SyncDistrict> districts = new ArrayList<>();
+        Map<String, String> routeIds = new HashMap<>();
+        for (Map.Entry<String, CleverSyncProperties.District> d : configured.entrySet()) {
+            SyncDistrict district = district(d.getKey(), d.getValue(), sync, camel);
+            for (SyncSchool school : district.schools()) {
+                String key = "cleversync.districts." + district.key() + ".schools." + school.key();
+                String clash = routeIds.put(school.routeId(), key);
+                if (clash != null) {
+                    throw new InvalidConfigurationException(key, "gives the same route id '" + school.routeId()
+                            + "' as " + clash + "; rename one of them");
+                }
+                camel.getRegistry().bind(school.routeId(), school.database().dataSource());
+            }
+            districts.add(district);
+        }
+        SyncDistricts all = new SyncDistricts(List.copyOf(districts));
+        all.schools().forEach(SyncConfiguration::migrateIfReachable);
+        return all;
+    }
+
+    private static SyncDistrict district(String key, CleverSyncProperties.District d, CleverSyncProperties.Sync sync,
+                                         CamelContext camel) {
+        String prefix = "cleversync.districts." + key;
+        requireKey(prefix, key);
+        String token = resolve(camel, d.token());
+        if (token == null || token.isBlank()) {
+            throw new InvalidConfigurationException(prefix + ".token", "is required");
+        }
+        if (!CronExpression.isValidExpression(d.schedule())) {
+            throw new InvalidConfigurationException(prefix + ".schedule",
+                    "is not a valid Quartz cron expression: '" + d.schedule() + "'");
+        }
+        try {
+            ZoneId.of(d.timeZone());
+        } catch (DateTimeException e) {
+            throw new InvalidConfigurationException(prefix + ".time-zone", "is not a time zone: '" + d.timeZone() + "'");
+        }
+        if (d.schools().isEmpty()) {
+            throw new InvalidConfigurationException(prefix + ".schools", "at least one school is required");
+        }
+        List<SyncSchool> schools = new ArrayList<>();
+        Map<String, String> cleverIds = new HashMap<>();
+        for (Map.Entry<String, CleverSyncProperties.School> s : d.schools().entrySet()) {
+            String schoolPrefix = prefix + ".schools." + s.getKey();
+            SyncSchool school = school(key, s.getKey(), s.getValue(), schoolPrefix, sync, camel);
+            String clash = cleverIds.put(school.cleverId(), s.getKey());
+            if (clash != null) {
+                school.database().close();
+                throw new InvalidConfigurationException(schoolPrefix + ".clever-id",
+                        "is also the clever-id of school '" + clash + "'");
+            }
+            schools.add(school);
+        }
+        return new SyncDistrict(key, token, d.schedule(), d.timeZone(), d.syncOnStartup(), List.copyOf(schools));
+    }
+
+    private static SyncSchool school(String district, String key, CleverSyncProperties.School s, String prefix,
+                                     CleverSyncProperties.Sync sync, CamelContext camel) {
+        requireKey(prefix, key);
+        if (s == null) {
+            throw new InvalidConfigurationException(prefix, "needs clever-id and jdbc-url");
+        }
+        String cleverId = resolve(camel, s.cleverId());
+        if (cleverId == null || cleverId.isBlank()) {
+            throw new InvalidConfigurationException(prefix + ".clever-id", "is required");
+        }
+        String jdbcUrl = resolve(camel, s.jdbcUrl());
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new InvalidConfigurationException(prefix + ".jdbc-url", "is required");
+        }
+        Dialect dialect = Dialect.ofJdbcUrl(jdbcUrl).orElseThrow(() -> new InvalidConfigurationException(
+                prefix + ".jdbc-url", "must start with jdbc:sqlserver:, jdbc:postgresql: or jdbc:h2:"));
+        if (dialect == Dialect.H2) {
+            jdbcUrl = h2InSqlServerMode(jdbcUrl, prefix);
+        }
+        SchoolDatabase database = new SchoolDatabase(district + "/" + key, dialect, jdbcUrl,
+                resolve(camel, s.username()), resolve(camel, s.password()), sync.connectionTimeout(), sync.maxPoolSize());
+        return new SyncSchool(district, key, cleverId, database);
+    }
+
+    /** H2 school databases run the T-SQL schema, so they must be in SQL Server mode. */
+    private static String h2InSqlServerMode(String jdbcUrl, String prefix) {
+        String upper = jdbcUrl.toUpperCase();
+        if (!upper.contains(";MODE=")) {
+            return jdbcUrl + ";MODE=MSSQLServer";
+        }
+        if (!upper.contains(";MODE=MSSQLSERVER")) {
+            throw new InvalidConfigurationException(prefix + ".jdbc-url",
+                    "H2 school databases use the T-SQL schema: use MODE=MSSQLServer or leave MODE out");
+        }
+        return jdbcUrl;
+    }
+
+    private static void requireKey(String prefix, String key) {
+        if (!KEY.matcher(key).matches()) {
+            throw new InvalidConfigurationException(prefix,
+                    "keys may hold only letters, digits, '-' and '_' (they name routes and jobs)");
+        }
+    }
+
+    /** Every value may be a Camel placeholder such as {@code {{azure:name}}}. */
+    private static String resolve(CamelContext camel, String value) {
+        return value == null ? null : camel.resolvePropertyPlaceholders(value);
+    }
+
+    /**
+     * A database that is down at startup does not stop the service: its school is migrated before
+     * its first write instead, and fails that run if it is still down.
+     */
+    private static void migrateIfReachable(SyncSchool school) {
+        try {
+            school.database().migrate();
+        } catch (RuntimeException e) {
+            LOG.warn("school {} database not migrated at startup ({}); will retry at its next run",
+                    school.database().name(), e.getClass().getSimpleName());
+        }
+    }
+
+    /** The zero-configuration demo: every sandbox school but the last gets an H2 database under the data dir. */
+    private static CleverSyncProperties.District demoDistrict(CleverSandbox sandbox, CleverSyncProperties.Sandbox config) {
+        Map<String, CleverSyncProperties.School> schools = new LinkedHashMap<>();
+        List<String> ids = sandbox.district().records(SandboxResource.SCHOOLS)
+                .map(s -> s.get("id").asText()).toList();
+        int configured = Math.max(1, ids.size() - 1); // the last school shows "records skipped" in the summary
+        for (int i = 0; i < configured; i++) {
+            String key = "school-" + (i + 1);
+            String file = Path.of(config.dataDir(), "sandbox-" + key).toAbsolutePath().toString();
+            schools.put(key, new CleverSyncProperties.School(ids.get(i), "jdbc:h2:file:" + file, "sa", ""));
+        }
+        return new CleverSyncProperties.District(sandbox.token(), "0 0/15 * * * ?", "UTC", true, schools);
+    }
+}

@@ -1,0 +1,37 @@
+package com.cleversync.sync;
+
+import com.cleversync.config.CleverSyncProperties;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * One route per district (its schedule) and one per school (its writer), created from the
+ * operator-editable templates in {@code routes/}. Their stable ids ({@code district-springfield},
+ * {@code school-springfield-lincoln-high}) are what operators stop, suspend and resume in Hawtio.
+ */
+@Component
+class SyncRoutes extends RouteBuilder {
+    private final SyncDistricts districts;
+    private final boolean runOnce;
+
+    SyncRoutes(SyncDistricts districts, CleverSyncProperties properties) {
+        this.districts = districts;
+        this.runOnce = properties.runOnce();
+    }
+
+    @Override
+    public void configure() {
+        for (SyncDistrict district : districts.all()) {
+            if (!runOnce) {
+                templatedRoute("district-schedule").routeId(district.routeId())
+                        .parameter("district", district.key())
+                        .parameter("schedule", district.schedule())
+                        .parameter("timeZone", district.timeZone());
+            }
+            for (SyncSchool school : district.schools()) {
+                templatedRoute("school-writer").routeId(school.routeId())
+                        .parameter("schoolRoute", school.routeId());
+            }
+        }
+    }
+}
