@@ -105,7 +105,8 @@ final class RecordGenerator {
         SplittableRandom random = random(SandboxResource.STUDENTS, i);
         int school = schoolOf(i);
         PersonName name = personName(random, true);
-        ObjectNode user = user(SandboxResource.STUDENTS, i, name, random, 95, STUDENT_DOMAIN);
+        String login = name.login(i);
+        ObjectNode user = user(SandboxResource.STUDENTS, i, name, login, random, 95, STUDENT_DOMAIN);
         ObjectNode role = user.putObject("roles").putObject("student");
         role.put("sis_id", "S" + (i + 1));
         role.put("student_number", String.valueOf(100_000 + i));
@@ -125,7 +126,7 @@ final class RecordGenerator {
         role.put("race", pick(random, RACES));
         role.put("hispanic_ethnicity", pick(random, YES_NO));
         role.put("ell_status", pick(random, YES_NO));
-        role.putObject("credentials").put("district_username", name.login(i));
+        role.putObject("credentials").put("district_username", login);
         if (random.nextInt(100) < 90) {
             role.set("location", location(random));
         }
@@ -142,7 +143,8 @@ final class RecordGenerator {
     private ObjectNode teacher(long i) {
         SplittableRandom random = random(SandboxResource.TEACHERS, i);
         PersonName name = personName(random, false);
-        ObjectNode user = user(SandboxResource.TEACHERS, i, name, random, 98, STAFF_DOMAIN);
+        String login = name.login(i);
+        ObjectNode user = user(SandboxResource.TEACHERS, i, name, login, random, 98, STAFF_DOMAIN);
         ObjectNode role = user.putObject("roles").putObject("teacher");
         role.put("sis_id", "T" + (i + 1));
         role.put("teacher_number", String.valueOf(50_000 + i));
@@ -150,20 +152,21 @@ final class RecordGenerator {
         role.put("title", pick(random, TEACHER_TITLES));
         role.put("school", schoolId(schoolOf(i)));
         schools(role, random, schoolOf(i));
-        role.putObject("credentials").put("district_username", name.login(i));
+        role.putObject("credentials").put("district_username", login);
         return user;
     }
 
     private ObjectNode staff(long i) {
         SplittableRandom random = random(SandboxResource.STAFF, i);
         PersonName name = personName(random, false);
-        ObjectNode user = user(SandboxResource.STAFF, i, name, random, 98, STAFF_DOMAIN);
+        String login = name.login(i);
+        ObjectNode user = user(SandboxResource.STAFF, i, name, login, random, 98, STAFF_DOMAIN);
         ObjectNode role = user.putObject("roles").putObject("staff");
         role.put("staff_id", "STF" + (i + 1));
         role.put("department", pick(random, STAFF_DEPARTMENTS));
         role.put("title", pick(random, STAFF_TITLES));
         schools(role, random, schoolOf(i));
-        role.putObject("credentials").put("district_username", name.login(i));
+        role.putObject("credentials").put("district_username", login);
         return user;
     }
 
@@ -291,12 +294,12 @@ final class RecordGenerator {
         return schools;
     }
 
-    private ObjectNode user(SandboxResource resource, long i, PersonName name, SplittableRandom random,
+    private ObjectNode user(SandboxResource resource, long i, PersonName name, String login, SplittableRandom random,
                             int emailPercent, String domain) {
         ObjectNode user = record(resource, i);
         user.set("name", name.toJson());
         if (random.nextInt(100) < emailPercent) {
-            user.put("email", name.login(i) + domain);
+            user.put("email", login + domain);
         }
         putTimestamps(user, random);
         return user;
