@@ -155,24 +155,30 @@ public final class CleverPage implements Iterable<CleverRecord> {
 
         private void advance() throws IOException {
             next = null;
-            while (next == null && parser.nextToken() == JsonToken.START_OBJECT) {
-                // one wrapper {"data":{…},"uri":…}; a wrapper without an object "data" is skipped
-                // here and was already counted in size(), so it surfaces as a read-but-unrouted record
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    boolean isData = "data".equals(parser.currentName());
-                    JsonToken value = parser.nextToken();
-                    if (isData && value == JsonToken.START_OBJECT) {
-                        int start = (int) parser.currentTokenLocation().getByteOffset();
-                        JsonNode data = MAPPER.readTree(parser);
-                        int end = (int) parser.currentLocation().getByteOffset();
-                        next = new CleverRecord(resource, data, new String(body, start, end - start, StandardCharsets.UTF_8));
-                    } else {
-                        parser.skipChildren();
-                    }
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                parser.close();
+                return;
+            }
+            // one wrapper {"data":{…},"uri":…}
+            int wrapperStart = (int) parser.currentTokenLocation().getByteOffset();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean isData = "data".equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (isData && value == JsonToken.START_OBJECT) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    JsonNode data = MAPPER.readTree(parser);
+                    int end = (int) parser.currentLocation().getByteOffset();
+                    next = new CleverRecord(resource, data, new String(body, start, end - start, StandardCharsets.UTF_8));
+                } else {
+                    parser.skipChildren();
                 }
             }
             if (next == null) {
-                parser.close();
+                // a wrapper without a data object still counts: it becomes a record without an id
+                // (a reject) and keeps the wrapper as its raw JSON
+                int end = (int) parser.currentLocation().getByteOffset();
+                next = new CleverRecord(resource, MAPPER.createObjectNode(),
+                        new String(body, wrapperStart, end - wrapperStart, StandardCharsets.UTF_8));
             }
         }
     }

@@ -3,12 +3,13 @@ package com.cleversync.school;
 import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverResource;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -155,7 +156,7 @@ public final class RecordMapping {
                     return LocalDate.parse(s, US_DATE);
                 }
                 return s.length() > 10 ? LocalDate.parse(s.substring(0, 10)) : LocalDate.parse(s);
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeException e) {
                 throw new Unmappable(field(pointer) + " is not a date");
             }
         }
@@ -168,7 +169,7 @@ public final class RecordMapping {
             }
             try {
                 return LocalDateTime.ofInstant(Instant.parse(s), ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeException e) { // unparsable, or beyond what LocalDateTime can hold
                 throw new Unmappable(field(pointer) + " is not an ISO-8601 timestamp");
             }
         }

@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of a district's sync: its id, the schools taking part, and the district-wide counts.
  * It decides which schools a record goes to.
  */
 public final class DistrictRun {
+    private static final Logger LOG = LoggerFactory.getLogger(DistrictRun.class);
+
     private final String id = UUID.randomUUID().toString();
     private final SyncDistrict district;
     private final String trigger;
@@ -86,6 +90,11 @@ public final class DistrictRun {
         }
         if (targets.isEmpty()) {
             skipped.incrementAndGet();
+            if (record.rejected()) {
+                LOG.warn("run {} district {}: a {} record ({}) cannot be routed to any school to be quarantined: {};"
+                        + " counted as skipped", id, district.key(), record.resource().label(), record.id(),
+                        record.rejectReason());
+            }
         }
         targets.removeIf(SchoolRun::failed);
         targets.forEach(SchoolRun::routed);

@@ -1,0 +1,192 @@
+package com.cleversync.bench;
+
+import com.cleversync.CleverSyncApplication;
+import com.cleversync.TestDatabases;
+import com.cleversync.sandbox.CleverSandbox;
+import com.cleversync.sandbox.SandboxDistrict;
+import com.cleversync.sandbox.SandboxResource;
+import com.cleversync.sandbox.SandboxSize;
+import com.cleversync.sync.DistrictRun;
+import com.cleversync.sync.DistrictRuns;
+import com.cleversync.sync.SchoolRun;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Full sync of a generated district (default 100,000 students, 5,000 teachers, 20,000 sections of
+ * ~25 students, 20 schools, all configured) from the Clever sandbox into 20 fresh PostgreSQL
+ * databases, then the same rows inserted again with plain JDBC batches as the ceiling.
+ * Run with {@code bench/full-sync.sh [students]}; prints records/s, time and peak heap.
+ */
+public final class FullSyncBenchmark {
+    private static final int SCHOOLS = 20;
+    private static final List<String> TABLES = List.of("schools", "terms", "courses", "teachers", "staff", "students",
+            "sections", "section_students", "section_teachers");
+
+    public static void main(String[] args) throws Exception {
+        int students = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        SandboxSize size = new SandboxSize(SCHOOLS, students, students / 20, students / 200, students / 5, 25, 4, 200, 2026L);
+        SandboxDistrict district = new SandboxDistrict(size);
+        List<String> schoolIds = district.records(SandboxResource.SCHOOLS).map(s -> s.get("id").asText()).toList();
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < SCHOOLS; i++) {
+            urls.add(TestDatabases.postgres("bench" + i));
+        }
+        System.out.printf("district: %d schools, %d students, %d teachers, %d staff, %d sections (~%d students each), heap max %d MB%n",
+                SCHOOLS, students, size.teachers(), size.staff(), size.sections(), size.studentsPerSection(),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024));
+
+        try (CleverSandbox sandbox = CleverSandbox.start(district, "bench-token", 0, 1200)) {
+            // command-line arguments, because they take precedence over application.yaml
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("spring.main.web-application-type", "none");
+            p.put("camel.main.run-controller", "false");
+            p.put("logging.level.com.cleversync", "WARN");
+            p.put("cleversync.clever.base-url", sandbox.baseUrl());
+            p.put("cleversync.districts.bench.token", "bench-token");
+            p.put("cleversync.districts.bench.schedule", "0 0 2 1 1 ? 2099");
+            for (int i = 0; i < SCHOOLS; i++) {
+                String prefix = "cleversync.districts.bench.schools.s" + i;
+                p.put(prefix + ".clever-id", schoolIds.get(i));
+                p.put(prefix + ".jdbc-url", urls.get(i));
+                p.put(prefix + ".username", TestDatabases.POSTGRES_USER);
+            }
+            String[] appArgs = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
+                ProducerTemplate producer = app.getBean(ProducerTemplate.class);
+                Measured first = measure(() -> sync(producer));
+                report("full sync (empty databases)", first);
+                Measured second = measure(() -> sync(producer));
+                report("second full sync (nothing changed)", second);
+
+                long rows = 0;
+                long plainNanos = 0;
+                for (String url : urls) {
+                    long[] r = plainInsert(url);
+                    rows += r[0];
+                    plainNanos += r[1];
+                }
+                double plainSeconds = plainNanos / 1e9;
+                double ceiling = first.run.read() / plainSeconds;
+                double rate = first.run.read() / first.seconds;
+                System.out.printf("plain JDBC batch insert of the same %,d rows into the same databases: %.1f s"
+                        + " = %,.0f Clever records/s (ceiling)%n", rows, plainSeconds, ceiling);
+                System.out.printf("RESULT students=%d records=%d seconds=%.1f records_per_s=%.0f peak_heap_mb=%d"
+                                + " ceiling_records_per_s=%.0f ratio=%.2f unchanged_run_seconds=%.1f%n",
+                        students, first.run.read(), first.seconds, rate, first.peakHeapMb, ceiling, rate / ceiling,
+                        second.seconds);
+            }
+        }
+    }
+
+    private static DistrictRun sync(ProducerTemplate producer) {
+        DistrictRun run = producer.requestBodyAndHeaders("direct:sync-district", null,
+                Map.of(DistrictRuns.DISTRICT, "bench", DistrictRuns.TRIGGER, "benchmark"), DistrictRun.class);
+        for (SchoolRun s : run.schools()) {
+            if (s.status() != SchoolRun.Status.SUCCEEDED) {
+                throw new IllegalStateException("school " + s.school().key() + " " + s.status() + ": " + s.errorSummary());
+            }
+        }
+        return run;
+    }
+
+    private record Measured(DistrictRun run, double seconds, long peakHeapMb) {}
+
+    private interface Sync {
+        DistrictRun run();
+    }
+
+    private static Measured measure(Sync sync) {
+        System.gc();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long start = System.nanoTime();
+        DistrictRun run = sync.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024 * 1024);
+        return new Measured(run, seconds, peak);
+    }
+
+    private static void report(String what, Measured m) {
+        long written = m.run.schools().stream().mapToLong(SchoolRun::written).sum();
+        long unchanged = m.run.schools().stream().mapToLong(SchoolRun::unchanged).sum();
+        System.out.printf("%s: %,d Clever records in %.1f s = %,.0f records/s; %,d rows written, %,d unchanged;"
+                        + " peak heap %d MB (sum of heap pool peaks)%n",
+                what, m.run.read(), m.seconds, m.run.read() / m.seconds, written, unchanged, m.peakHeapMb);
+    }
+
+    /** Reads every table back, empties it and times re-inserting the rows with plain JDBC batches. */
+    private static long[] plainInsert(String url) throws SQLException {
+        Properties props = new Properties();
+        props.put("user", TestDatabases.POSTGRES_USER);
+        props.put("reWriteBatchedInserts", "true");
+        long rows = 0;
+        long nanos = 0;
+        try (Connection c = DriverManager.getConnection(url, props)) {
+            for (String table : TABLES) {
+                List<Object[]> data = new ArrayList<>();
+                List<String> columns = new ArrayList<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        columns.add(md.getColumnName(i));
+                    }
+                    while (rs.next()) {
+                        Object[] row = new Object[columns.size()];
+                        for (int i = 0; i < row.length; i++) {
+                            row[i] = rs.getObject(i + 1);
+                        }
+                        data.add(row);
+                    }
+                }
+                try (Statement s = c.createStatement()) {
+                    s.execute("TRUNCATE " + table);
+                }
+                String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                        + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+                c.setAutoCommit(false);
+                long start = System.nanoTime();
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int inBatch = 0;
+                    for (Object[] row : data) {
+                        for (int i = 0; i < row.length; i++) {
+                            ps.setObject(i + 1, row[i]);
+                        }
+                        ps.addBatch();
+                        if (++inBatch == 500) {
+                            ps.executeBatch();
+                            c.commit();
+                            inBatch = 0;
+                        }
+                    }
+                    ps.executeBatch();
+                    c.commit();
+                }
+                nanos += System.nanoTime() - start;
+                c.setAutoCommit(true);
+                rows += data.size();
+            }
+        }
+        return new long[] {rows, nanos};
+    }
+
+    private FullSyncBenchmark() {}
+}

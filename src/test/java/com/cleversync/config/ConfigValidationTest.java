@@ -1,0 +1,201 @@
+package com.cleversync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.cleversync.CleverSyncApplication;
+import com.cleversync.TestDatabases;
+import com.cleversync.sync.SyncDistricts;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * An operator's configuration mistake stops the real application at startup with an
+ * {@link InvalidConfigurationException} naming the offending key, and Spring Boot's
+ * "APPLICATION FAILED TO START" report says which key to correct.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ConfigValidationTest {
+    private static final String DISTRICT = "cleversync.districts.cfgcheck";
+    private static final String SCHOOL = DISTRICT + ".schools.s";
+    private static final String CLEVER_ID = "5a1000000000000000000000";
+
+    @Test
+    void aValidConfigurationStarts() {
+        Map<String, Object> config = valid();
+        config.put("cleversync.clever.page-size", "10000");
+        config.put(DISTRICT + ".time-zone", "America/Chicago");
+
+        try (ConfigurableApplicationContext context = start(config)) {
+            assertThat(context.isRunning()).isTrue();
+            assertThat(context.getBean(SyncDistricts.class).get("cfgcheck").schools())
+                    .extracting(s -> s.cleverId()).containsExactly(CLEVER_ID);
+            assertThat(context.getBean(CamelContext.class).getRoutes()).extracting(Route::getRouteId)
+                    .contains("district-cfgcheck", "school-cfgcheck-s");
+        }
+    }
+
+    @Test
+    void thePageSizeBoundsAreInclusive() {
+        Map<String, Object> config = valid();
+        config.put("cleversync.clever.page-size", "1");
+
+        try (ConfigurableApplicationContext context = start(config)) {
+            assertThat(context.isRunning()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0 2 * * *", "every night at 2", "0 0 25 * * ?"})
+    void aScheduleThatIsNotAQuartzCronFailsStartupNamingTheKey(String schedule, CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(DISTRICT + ".schedule", schedule);
+
+        InvalidConfigurationException e = startupFailure(config, output, DISTRICT + ".schedule");
+
+        assertThat(e.getMessage()).contains("cron").contains(schedule);
+    }
+
+    @Test
+    void aJdbcUrlOfAnUnsupportedDatabaseFailsStartupNamingTheKey(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(SCHOOL + ".jdbc-url", "jdbc:mysql://x");
+
+        InvalidConfigurationException e = startupFailure(config, output, SCHOOL + ".jdbc-url");
+
+        assertThat(e.getMessage()).contains("jdbc:sqlserver:").contains("jdbc:postgresql:").contains("jdbc:h2:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 10001})
+    void aPageSizeOutside1To10000FailsStartupNamingTheKey(int pageSize, CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.clever.page-size", String.valueOf(pageSize));
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.clever.page-size");
+
+        assertThat(e.getMessage()).contains("between 1 and 10000").endsWith(String.valueOf(pageSize));
+    }
+
+    @Test
+    void aSchoolWithoutACleverIdFailsStartupNamingTheKey(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.remove(SCHOOL + ".clever-id");
+
+        InvalidConfigurationException e = startupFailure(config, output, SCHOOL + ".clever-id");
+
+        assertThat(e.getMessage()).contains("required");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   "})
+    void aDistrictWithoutATokenFailsStartupNamingTheKey(String token, CapturedOutput output) {
+        Map<String, Object> config = valid();
+        if (token.isEmpty()) {
+            config.remove(DISTRICT + ".token");
+        } else {
+            config.put(DISTRICT + ".token", token);
+        }
+
+        InvalidConfigurationException e = startupFailure(config, output, DISTRICT + ".token");
+
+        assertThat(e.getMessage()).contains("required");
+    }
+
+    @Test
+    void anUnknownTimeZoneFailsStartupNamingTheKey(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(DISTRICT + ".time-zone", "Mars/Olympus_Mons");
+
+        InvalidConfigurationException e = startupFailure(config, output, DISTRICT + ".time-zone");
+
+        assertThat(e.getMessage()).contains("time zone").contains("Mars/Olympus_Mons");
+    }
+
+    @Test
+    void anH2DatabaseInAnotherModeThanSqlServerFailsStartupNamingTheKey(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(SCHOOL + ".jdbc-url", "jdbc:h2:mem:cfg-pg;MODE=PostgreSQL");
+
+        InvalidConfigurationException e = startupFailure(config, output, SCHOOL + ".jdbc-url");
+
+        assertThat(e.getMessage()).contains("MODE=MSSQLServer");
+    }
+
+    @Test
+    void twoSchoolsWithTheSameCleverIdFailStartupNamingTheSecond(CapturedOutput output) {
+        Map<String, Object> config = new LinkedHashMap<>(valid());
+        config.remove(SCHOOL + ".clever-id");
+        config.remove(SCHOOL + ".jdbc-url");
+        config.put(DISTRICT + ".schools.first.clever-id", CLEVER_ID);
+        config.put(DISTRICT + ".schools.first.jdbc-url", TestDatabases.h2("cfg-first"));
+        config.put(DISTRICT + ".schools.second.clever-id", CLEVER_ID);
+        config.put(DISTRICT + ".schools.second.jdbc-url", TestDatabases.h2("cfg-second"));
+
+        InvalidConfigurationException e = startupFailure(config, output, DISTRICT + ".schools.second.clever-id");
+
+        assertThat(e.getMessage()).contains("'first'");
+    }
+
+    /**
+     * A minimal valid configuration: one district with one H2 school, the sandbox off, no scheduled
+     * run soon. Keys that {@code application.yaml} also sets (page size, run controller) are given
+     * as command-line arguments by {@link #start}, since builder properties rank below that file.
+     */
+    private static Map<String, Object> valid() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("spring.main.web-application-type", "none");
+        config.put("camel.main.run-controller", "false");
+        config.put("cleversync.sandbox.enabled", "false");
+        config.put(DISTRICT + ".token", "cfg-token");
+        config.put(DISTRICT + ".schedule", "0 0 2 1 1 ? 2099");
+        config.put(SCHOOL + ".clever-id", CLEVER_ID);
+        config.put(SCHOOL + ".jdbc-url", TestDatabases.h2("cfg"));
+        return config;
+    }
+
+    /**
+     * Runs the application. Every key is set as a builder property (ordered, so schools bind in the
+     * order given); keys outside {@code cleversync.districts} are also passed as command-line
+     * arguments, which outrank {@code application.yaml}.
+     */
+    private static ConfigurableApplicationContext start(Map<String, Object> config) {
+        String[] args = config.entrySet().stream().filter(e -> !e.getKey().startsWith("cleversync.districts."))
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new SpringApplicationBuilder(CleverSyncApplication.class).properties(config).run(args);
+    }
+
+    /** Starts the application expecting it to fail on {@code key}; asserts the exception and the startup report. */
+    private static InvalidConfigurationException startupFailure(Map<String, Object> config, CapturedOutput output,
+                                                                String key) {
+        Throwable thrown = catchThrowable(() -> start(config).close());
+        assertThat(thrown).as("startup must fail on %s", key).isNotNull();
+        InvalidConfigurationException invalid = null;
+        for (Throwable t = thrown; t != null && invalid == null; t = t.getCause()) {
+            if (t instanceof InvalidConfigurationException e) {
+                invalid = e;
+            }
+        }
+        if (invalid == null) {
+            fail("startup failed without an InvalidConfigurationException in the cause chain", thrown);
+        }
+        assertThat(invalid.key()).isEqualTo(key);
+        assertThat(invalid.getMessage()).startsWith(key + ": ");
+        assertThat(output.getAll())
+                .contains("APPLICATION FAILED TO START")
+                .contains("Invalid configuration: " + key + ": ")
+                .contains("Correct '" + key + "'");
+        return invalid;
+    }
+}

@@ -1,0 +1,131 @@
+package com.cleversync.sync;
+
+import static com.cleversync.sync.SchoolAssertions.assertHoldsExactly;
+import static com.cleversync.sync.SchoolAssertions.outcome;
+import static com.cleversync.sync.SchoolAssertions.schoolIds;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cleversync.CleverSyncApplication;
+import com.cleversync.ExpectedSchool;
+import com.cleversync.SchoolDb;
+import com.cleversync.TestDatabases;
+import com.cleversync.sandbox.CleverSandbox;
+import com.cleversync.sandbox.SandboxDistrict;
+import com.cleversync.sandbox.SandboxSize;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code cleversync.run-once=true}: the real application syncs every district once while it starts,
+ * and its exit code is 0 only when every school succeeded. A school whose database is down fails
+ * alone; the others still get their data.
+ */
+class RunOnceTest {
+    static final String DISTRICT = "runonce";
+    static final String TOKEN = "run-once-token";
+    static CleverSandbox sandbox;
+
+    @BeforeAll
+    static void startSandbox() {
+        sandbox = CleverSandbox.start(new SandboxDistrict(new SandboxSize(3, 45, 6, 3, 9, 5, 2, 4, 31L)),
+                TOKEN, 0, 1200);
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    @Test
+    void everySchoolSucceedsSoTheExitCodeIs0AndEachDatabaseHoldsExactlyItsData() {
+        List<String> ids = schoolIds(sandbox.district());
+        String nearUrl = TestDatabases.h2("run-once-near");
+        String farUrl = TestDatabases.h2("run-once-far");
+        ConfigurableApplicationContext context = start(Map.of("near", nearUrl, "far", farUrl));
+        try {
+            List<DistrictRun> runs = context.getBean(RunOnce.class).runs();
+            assertThat(runs).hasSize(1);
+            assertThat(runs.get(0).district().key()).isEqualTo(DISTRICT);
+            assertThat(runs.get(0).trigger()).isEqualTo("run-once");
+            assertThat(outcome(runs.get(0), "near").status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
+            assertThat(outcome(runs.get(0), "far").status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
+            assertNoScheduleRouteButOneWriterPerSchool(context);
+
+            assertThat(SpringApplication.exit(context)).isZero();
+        } finally {
+            context.close();
+        }
+        assertHoldsExactly("near", SchoolDb.h2(nearUrl), ExpectedSchool.of(sandbox.district(), ids.get(0)));
+        assertHoldsExactly("far", SchoolDb.h2(farUrl), ExpectedSchool.of(sandbox.district(), ids.get(1)));
+        assertThat(SchoolDb.h2(nearUrl).query("SELECT \"trigger\", status FROM sync_runs"))
+                .containsExactly(Map.of("trigger", "run-once", "status", "SUCCEEDED"));
+    }
+
+    @Test
+    void aSchoolWhoseDatabaseIsUnreachableFailsAloneAndTheExitCodeIs1() {
+        List<String> ids = schoolIds(sandbox.district());
+        String nearUrl = TestDatabases.h2("run-once-up");
+        ConfigurableApplicationContext context = start(Map.of("near", nearUrl,
+                "far", "jdbc:postgresql://127.0.0.1:1/nope"));
+        try {
+            List<DistrictRun> runs = context.getBean(RunOnce.class).runs();
+            assertThat(runs).hasSize(1);
+            SchoolRun far = outcome(runs.get(0), "far");
+            assertThat(far.status()).isEqualTo(SchoolRun.Status.FAILED);
+            assertThat(far.errorSummary()).containsIgnoringCase("database");
+            assertThat(far.written()).isZero();
+            assertThat(outcome(runs.get(0), "near").status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
+            assertThat(runs.get(0).succeeded()).isFalse();
+            assertNoScheduleRouteButOneWriterPerSchool(context);
+
+            assertThat(SpringApplication.exit(context)).isEqualTo(1);
+        } finally {
+            context.close();
+        }
+        assertHoldsExactly("near", SchoolDb.h2(nearUrl), ExpectedSchool.of(sandbox.district(), ids.get(0)));
+        assertThat(SchoolDb.h2(nearUrl).query("SELECT status FROM sync_runs"))
+                .containsExactly(Map.of("status", "SUCCEEDED"));
+    }
+
+    private static void assertNoScheduleRouteButOneWriterPerSchool(ConfigurableApplicationContext context) {
+        assertThat(context.getBean(CamelContext.class).getRoutes()).extracting(Route::getRouteId)
+                .noneMatch(id -> id.startsWith("district-"))
+                .contains("school-" + DISTRICT + "-near", "school-" + DISTRICT + "-far");
+    }
+
+    /**
+     * Runs the application in run-once mode against the sandbox. School "near" is the sandbox's first
+     * school, "far" its second. Keys that {@code application.yaml} sets are passed as command-line
+     * arguments, which outrank it; the district is given as (ordered) builder properties.
+     */
+    private static ConfigurableApplicationContext start(Map<String, String> jdbcUrls) {
+        List<String> ids = schoolIds(sandbox.district());
+        Map<String, Object> district = new LinkedHashMap<>();
+        String prefix = "cleversync.districts." + DISTRICT;
+        district.put(prefix + ".token", TOKEN);
+        district.put(prefix + ".schools.near.clever-id", ids.get(0));
+        district.put(prefix + ".schools.near.jdbc-url", jdbcUrls.get("near"));
+        district.put(prefix + ".schools.near.username", "sa");
+        district.put(prefix + ".schools.far.clever-id", ids.get(1));
+        district.put(prefix + ".schools.far.jdbc-url", jdbcUrls.get("far"));
+        district.put(prefix + ".schools.far.username", "sa");
+        return new SpringApplicationBuilder(CleverSyncApplication.class).properties(district).run(
+                "--cleversync.run-once=true",
+                "--cleversync.sandbox.enabled=false",
+                "--cleversync.clever.base-url=" + sandbox.baseUrl(),
+                "--cleversync.clever.page-size=20",
+                "--cleversync.sync.batch-size=15",
+                "--cleversync.sync.connection-timeout=1s",
+                "--spring.main.web-application-type=none",
+                "--camel.main.run-controller=false");
+    }
+}
