@@ -2,6 +2,7 @@ package com.cleversync.school;
 
 import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverResource;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -14,7 +15,9 @@ import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps a Clever record to its school-database row. Pure and stateless: a field that cannot be
@@ -24,6 +27,9 @@ import java.util.Set;
 public final class RecordMapping {
     private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("M/d/uuuu")
             .withResolverStyle(ResolverStyle.STRICT);
+
+    /** Compiled once: {@code JsonNode.at(String)} would parse the pointer on every call. */
+    private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
 
     private RecordMapping() {}
 
@@ -92,12 +98,12 @@ public final class RecordMapping {
     /** Typed access to a record's fields; conversion failures name the field. */
     private record Fields(JsonNode data) {
         String text(String pointer) {
-            JsonNode n = data.at(pointer);
+            JsonNode n = at(pointer);
             return n.isMissingNode() || n.isNull() || n.isContainerNode() ? null : n.asText();
         }
 
         JsonNode role(String role) {
-            JsonNode r = data.at("/roles/" + role);
+            JsonNode r = at("/roles/" + role);
             if (!r.isObject()) {
                 throw new Unmappable("user has no roles." + role);
             }
@@ -123,14 +129,18 @@ public final class RecordMapping {
                 case STUDENTS, TEACHERS, STAFF -> {
                     String role = resource == CleverResource.STUDENTS ? "student"
                             : resource == CleverResource.TEACHERS ? "teacher" : "staff";
-                    JsonNode r = data.at("/roles/" + role);
+                    JsonNode r = at("/roles/" + role);
                     yield r.isObject() ? schools(r) : Set.of();
                 }
             };
         }
 
         List<String> ids(String pointer) {
-            return ids(data.at(pointer));
+            return ids(at(pointer));
+        }
+
+        private JsonNode at(String pointer) {
+            return data.at(POINTERS.computeIfAbsent(pointer, JsonPointer::compile));
         }
 
         List<String> ids(JsonNode array) {
