@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,12 @@ public final class CleverPage implements Iterable<CleverRecord> {
     private static final JsonFactory JSON = MAPPER.getFactory();
 
     private final CleverResource resource;
-    private final byte[] body;
+    private final PageBytes body;
     private final int size;
     private final String lastId;
     private final String next;
 
-    private CleverPage(CleverResource resource, byte[] body, int size, String lastId, String next) {
+    private CleverPage(CleverResource resource, PageBytes body, int size, String lastId, String next) {
         this.resource = resource;
         this.body = body;
         this.size = size;
@@ -41,14 +42,21 @@ public final class CleverPage implements Iterable<CleverRecord> {
 
     /**
      * @param requested the relative URI this page was fetched from (to check that the next link advances)
+     * @param response  the response body; read completely and closed
      * @throws InvalidPageException when the body is not a complete Clever envelope or its next link
      *                              would not advance
      */
-    public static CleverPage parse(CleverResource resource, String requested, byte[] body) {
+    public static CleverPage parse(CleverResource resource, String requested, InputStream response) {
+        PageBytes body;
+        try (InputStream in = response) {
+            body = PageBytes.read(in);
+        } catch (IOException e) {
+            throw new InvalidPageException(requested + ": response body could not be read (" + e.getMessage() + ")");
+        }
         int size = 0;
         String lastId = null;
         String next = null;
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = JSON.createParser(body.stream())) {
             expect(p.nextToken(), JsonToken.START_OBJECT, "an envelope object");
             boolean sawData = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -112,7 +120,7 @@ public final class CleverPage implements Iterable<CleverRecord> {
     @Override
     public Iterator<CleverRecord> iterator() {
         try {
-            JsonParser p = JSON.createParser(body);
+            JsonParser p = JSON.createParser(body.stream());
             p.nextToken();
             while (p.nextToken() == JsonToken.FIELD_NAME && !"data".equals(p.currentName())) {
                 p.nextToken();
@@ -160,15 +168,14 @@ public final class CleverPage implements Iterable<CleverRecord> {
                 return;
             }
             // one wrapper {"data":{…},"uri":…}
-            int wrapperStart = (int) parser.currentTokenLocation().getByteOffset();
+            long wrapperStart = parser.currentTokenLocation().getByteOffset();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 boolean isData = "data".equals(parser.currentName());
                 JsonToken value = parser.nextToken();
                 if (isData && value == JsonToken.START_OBJECT) {
-                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    long start = parser.currentTokenLocation().getByteOffset();
                     JsonNode data = MAPPER.readTree(parser);
-                    int end = (int) parser.currentLocation().getByteOffset();
-                    next = new CleverRecord(resource, data, new String(body, start, end - start, StandardCharsets.UTF_8));
+                    next = new CleverRecord(resource, data, body.utf8(start, parser.currentLocation().getByteOffset()));
                 } else {
                     parser.skipChildren();
                 }
@@ -176,9 +183,8 @@ public final class CleverPage implements Iterable<CleverRecord> {
             if (next == null) {
                 // a wrapper without a data object still counts: it becomes a record without an id
                 // (a reject) and keeps the wrapper as its raw JSON
-                int end = (int) parser.currentLocation().getByteOffset();
                 next = new CleverRecord(resource, MAPPER.createObjectNode(),
-                        new String(body, wrapperStart, end - wrapperStart, StandardCharsets.UTF_8));
+                        body.utf8(wrapperStart, parser.currentLocation().getByteOffset()));
             }
         }
     }

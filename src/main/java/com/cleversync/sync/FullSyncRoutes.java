@@ -7,6 +7,7 @@ import com.cleversync.clever.CleverResource;
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.school.RecordMapping;
 import com.cleversync.school.SchoolRecord;
+import java.io.InputStream;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -58,7 +59,7 @@ class FullSyncRoutes extends RouteBuilder {
             .setVariable(NEXT_PAGE).body(CleverResource.class, resource -> resource.firstPage(api.pageSize()))
             .loopDoWhile(variable(NEXT_PAGE).isNotNull()).breakOnShutdown()
                 .process(this::pageRequest)
-                .to(api.baseUrl())
+                .to(api.baseUrl() + "?disableStreamCache=true") // CleverPage reads the stream once
                 .process(this::pageResponse)
                 .split(body()).streaming()
                     .transform().body(CleverRecord.class, RecordMapping::map)
@@ -113,7 +114,7 @@ class FullSyncRoutes extends RouteBuilder {
     private void pageResponse(Exchange exchange) {
         CleverResource resource = exchange.getVariable(RESOURCE, CleverResource.class);
         String requested = exchange.getVariable(NEXT_PAGE, String.class);
-        CleverPage page = CleverPage.parse(resource, requested, exchange.getMessage().getBody(byte[].class));
+        CleverPage page = CleverPage.parse(resource, requested, exchange.getMessage().getBody(InputStream.class));
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(page);
         exchange.setVariable(NEXT_PAGE, page.next());

@@ -3,6 +3,7 @@ package com.cleversync.clever;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,7 +149,7 @@ class CleverPageTest {
         byte[] bytes = whole.getBytes(StandardCharsets.UTF_8);
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length * keptPercent / 100);
 
-        assertThatThrownBy(() -> CleverPage.parse(CleverResource.STUDENTS, FIRST, truncated))
+        assertThatThrownBy(() -> CleverPage.parse(CleverResource.STUDENTS, FIRST, new ByteArrayInputStream(truncated)))
                 .isInstanceOf(InvalidPageException.class);
     }
 
@@ -202,7 +203,7 @@ class CleverPageTest {
     }
 
     private static CleverPage parse(String requested, String body) {
-        return CleverPage.parse(CleverResource.STUDENTS, requested, body.getBytes(StandardCharsets.UTF_8));
+        return CleverPage.parse(CleverResource.STUDENTS, requested, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static List<CleverRecord> records(CleverPage page) {

@@ -30,11 +30,15 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.quartz.CronTrigger;
 import org.quartz.Trigger;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * stops and starts in Hawtio. Stopping a school's route pauses that school alone.
  */
 @CamelSpringBootTest
+@DisableJmx(false) // operators control routes over JMX; the test harness turns it off by default
 @SpringBootTest(classes = CleverSyncApplication.class)
 class YamlRoutesTest {
     static final String DISTRICT = "yamlcheck";
@@ -160,6 +165,15 @@ class YamlRoutesTest {
     void suspendingASchoolsRouteFailsOnlyThatSchoolsRunAndTheNextRunCatchesUp() throws Exception {
         pausingASchoolsRouteFailsOnlyThatSchool(() -> camel.getRouteController().suspendRoute(route("south")),
                 ServiceStatus.Suspended, () -> camel.getRouteController().resumeRoute(route("south")));
+    }
+
+    @Test
+    void anOperatorCanSuspendAndResumeASchoolsRouteOverJmxAsHawtioDoes() throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName south = jmx.queryNames(new ObjectName("org.apache.camel:type=routes,name=\"" + route("south") + "\",*"), null)
+                .stream().findFirst().orElseThrow(() -> new AssertionError("no JMX MBean for route " + route("south")));
+        pausingASchoolsRouteFailsOnlyThatSchool(() -> jmx.invoke(south, "suspend", null, null),
+                ServiceStatus.Suspended, () -> jmx.invoke(south, "resume", null, null));
     }
 
     interface RouteAction {
