@@ -65,11 +65,13 @@ public record CleverSyncProperties(
      * @param batchSize          rows per school per database transaction
      * @param connectionTimeout  how long to wait for a school database connection before the batch fails
      * @param maxPoolSize        connections per school database
+     * @param writerThreads      threads writing batches into school databases while pages are fetched
      */
     public record Sync(
             @DefaultValue("500") int batchSize,
             @DefaultValue("10s") Duration connectionTimeout,
-            @DefaultValue("4") int maxPoolSize) {}
+            @DefaultValue("4") int maxPoolSize,
+            @DefaultValue("2") int writerThreads) {}
 
     /**
      * The simulator serves a generated district on loopback. {@code enabled} defaults to "when no

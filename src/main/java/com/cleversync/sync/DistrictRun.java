@@ -28,13 +28,15 @@ public final class DistrictRun {
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile Instant finishedAt;
+    /** Batches handed to writer threads and not yet written (or failed). */
+    private int batchesInFlight;
 
     DistrictRun(SyncDistrict district, String trigger) {
         this.district = district;
         this.trigger = trigger;
         List<SchoolRun> runs = new ArrayList<>();
         for (SyncSchool school : district.schools()) {
-            SchoolRun run = new SchoolRun(id, school);
+            SchoolRun run = new SchoolRun(this, school);
             runs.add(run);
             byCleverId.put(school.cleverId(), run);
         }
@@ -106,7 +108,21 @@ public final class DistrictRun {
         schools.forEach(s -> s.fail(reason));
     }
 
-    void finish() {
+    synchronized void batchSubmitted() {
+        batchesInFlight++;
+    }
+
+    synchronized void batchDone() {
+        if (--batchesInFlight == 0) {
+            notifyAll();
+        }
+    }
+
+    /** Waits until every batch of this run has been written or has failed, then ends the run. */
+    synchronized void finish() throws InterruptedException {
+        while (batchesInFlight > 0) {
+            wait();
+        }
         finishedAt = Instant.now();
     }
 }

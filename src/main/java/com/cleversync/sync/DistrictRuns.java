@@ -76,7 +76,13 @@ public class DistrictRuns {
         LOG.error("run {} school {} failed: {}", school.runId(), school.school().routeId(), school.errorSummary());
     }
 
-    void finish(Exchange exchange) {
+    /** Marks a batch written or failed (it has left the writer route either way). */
+    void batchDone(Exchange exchange) {
+        List<?> batch = exchange.getMessage().getBody(List.class);
+        ((RoutedRecord) batch.get(0)).school().batchDone();
+    }
+
+    void finish(Exchange exchange) throws InterruptedException {
         DistrictRun run = exchange.getProperty(RUN, DistrictRun.class);
         run.finish();
         for (SchoolRun school : run.schools()) {

@@ -12,8 +12,6 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
-import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,11 +28,13 @@ class FullSyncRoutes extends RouteBuilder {
 
     private final CleverApi api;
     private final DistrictRuns runs;
+    private final SchoolWriters writers;
     private final int batchSize;
 
-    FullSyncRoutes(CleverApi api, DistrictRuns runs, CleverSyncProperties properties) {
+    FullSyncRoutes(CleverApi api, DistrictRuns runs, SchoolWriters writers, CleverSyncProperties properties) {
         this.api = api;
         this.runs = runs;
+        this.writers = writers;
         this.batchSize = properties.sync().batchSize();
     }
 
@@ -79,13 +79,12 @@ class FullSyncRoutes extends RouteBuilder {
                 .to("direct:school-batches")
             .end();
 
-        // Batches records per school; a full or flushed batch goes to the school's writer route, and
-        // a failure there fails only that school. Batches are written on the district's own thread
-        // (Camel's default would hand them to one "Aggregator" thread shared by every district), so
-        // a run has finished writing when it ends and a slow school slows only its own district.
+        // Batches records per school; a full or flushed batch is written by a school-writer thread
+        // through the school's writer route, and a failure there fails only that school. The run
+        // counts its batches in flight and its end waits for them (DistrictRuns.finish).
         from("direct:school-batches").routeId("school-batches")
-            .aggregate(header(SCHOOL_ROUTE), new GroupedBodyAggregationStrategy())
-                    .executorService(new SynchronousExecutorService())
+            .aggregate(header(SCHOOL_ROUTE), new SchoolBatchAggregation())
+                    .executorService(writers.executor())
                     .completionSize(batchSize)
                     .completionPredicate(header(FLUSH).isEqualTo(true)).eagerCheckCompletion()
                 .filter(simple("${body.size()} > 0"))
@@ -94,6 +93,7 @@ class FullSyncRoutes extends RouteBuilder {
                     .doCatch(Exception.class)
                         .process(runs::batchFailed)
                     .end()
+                    .process(runs::batchDone)
                 .end()
             .end();
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SchoolRun {
     public enum Status { RUNNING, SUCCEEDED, PARTIAL, FAILED }
 
-    private final String runId;
+    private final DistrictRun run;
     private final SyncSchool school;
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -18,13 +18,23 @@ public final class SchoolRun {
     private final AtomicLong rejected = new AtomicLong();
     private volatile String failure;
 
-    SchoolRun(String runId, SyncSchool school) {
-        this.runId = runId;
+    SchoolRun(DistrictRun run, SyncSchool school) {
+        this.run = run;
         this.school = school;
     }
 
     public String runId() {
-        return runId;
+        return run.id();
+    }
+
+    /** A batch of this school was handed to a writer thread. */
+    void batchSubmitted() {
+        run.batchSubmitted();
+    }
+
+    /** A batch of this school has been written or has failed. */
+    void batchDone() {
+        run.batchDone();
     }
 
     public SyncSchool school() {
