@@ -1,0 +1,64 @@
+package com.cleversync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cleversync.SchoolDb;
+import com.cleversync.TestDatabases;
+import com.cleversync.school.Dialect;
+import com.cleversync.school.SchoolDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A district never runs twice at once, whatever triggers it (schedule, startup, run-once, manual). */
+class DistrictRunsTest {
+    private final String url = TestDatabases.h2("runs");
+    private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, url, "sa", "", Duration.ofSeconds(5), 2);
+    private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", "token", "0 0 2 * * ?", "UTC",
+            false, List.of(new SyncSchool("d", "north", "school-1", database)))));
+    private final DistrictRuns runs = new DistrictRuns(districts);
+    private final CamelContext camel = new DefaultCamelContext();
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void aTriggerThatArrivesWhileItsDistrictIsRunningIsSkippedAndTheNextOneRuns() throws Exception {
+        Exchange first = trigger("schedule");
+        runs.begin(first);
+        assertThat(runs.running()).hasSize(1);
+
+        Exchange second = trigger("startup");
+        runs.begin(second);
+
+        assertThat(second.isRouteStop()).isTrue();
+        assertThat(second.getProperty(DistrictRuns.RUN)).isNull();
+        assertThat(SchoolDb.h2(url).query("SELECT \"trigger\", status FROM sync_runs"))
+                .containsExactly(Map.of("trigger", "schedule", "status", "RUNNING"));
+
+        runs.finish(first);
+        assertThat(runs.running()).isEmpty();
+        Exchange third = trigger("manual");
+        runs.begin(third);
+        assertThat(third.isRouteStop()).isFalse();
+        assertThat(third.getProperty(DistrictRuns.RUN, DistrictRun.class).id())
+                .isNotEqualTo(first.getProperty(DistrictRuns.RUN, DistrictRun.class).id());
+        runs.finish(third);
+        assertThat(SchoolDb.h2(url).count("SELECT COUNT(*) FROM sync_runs WHERE status = 'SUCCEEDED'")).isEqualTo(2);
+    }
+
+    private Exchange trigger(String trigger) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setHeader(DistrictRuns.DISTRICT, "d");
+        exchange.getMessage().setHeader(DistrictRuns.TRIGGER, trigger);
+        return exchange;
+    }
+}
