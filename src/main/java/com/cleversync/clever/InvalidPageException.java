@@ -1,7 +1,7 @@
 package com.cleversync.clever;
 
-/** A Clever response that is not a usable list page (malformed, truncated, or a cursor that does not advance). */
-public class InvalidPageException extends RuntimeException {
+/** A Clever response that is not a usable list page (malformed, truncated, or a cursor that does not advance): retried like an outage. */
+public class InvalidPageException extends CleverUnavailableException {
     public InvalidPageException(String message) {
         super(message);
     }

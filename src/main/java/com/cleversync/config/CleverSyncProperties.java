@@ -30,12 +30,46 @@ public record CleverSyncProperties(
     }
 
     /**
-     * @param baseUrl  scheme+host[:port] of the Clever API; the client adds {@code /v3.0}
-     * @param pageSize records per page, 1..10000 (Clever answers 413 above 10000)
+     * @param baseUrl           scheme+host[:port] of the Clever API; the client adds {@code /v3.0}
+     * @param pageSize          records per page, 1..10000 (Clever answers 413 above 10000)
+     * @param requestsPerMinute client-side limit per token, a fixed one-minute window like Clever's
+     * @param rateLimitWait     how long to wait after a 429 that carries neither X-RateLimit-Reset nor Retry-After
+     * @param retry             retries of a page on 5xx, timeouts, dropped connections and malformed bodies
+     * @param circuitBreaker    one breaker per district around every request to Clever
      */
     public record Clever(
             @DefaultValue("https://api.clever.com") String baseUrl,
-            @DefaultValue("10000") int pageSize) {}
+            @DefaultValue("10000") int pageSize,
+            @DefaultValue("1200") int requestsPerMinute,
+            @DefaultValue("60s") Duration rateLimitWait,
+            @DefaultValue Retry retry,
+            @DefaultValue CircuitBreaker circuitBreaker) {}
+
+    /**
+     * Exponential backoff with jitter: the delay doubles from {@code initialDelay} up to {@code maxDelay}.
+     *
+     * @param attempts attempts in all (the first one included)
+     */
+    public record Retry(
+            @DefaultValue("6") int attempts,
+            @DefaultValue("1s") Duration initialDelay,
+            @DefaultValue("60s") Duration maxDelay) {}
+
+    /**
+     * Resilience4j circuit breaker (count-based sliding window).
+     *
+     * @param failureRateThreshold percentage of failed requests in the window that opens the breaker
+     * @param slidingWindowSize    requests in the window
+     * @param minimumNumberOfCalls requests before the failure rate is computed
+     * @param waitInOpenState      how long the breaker stays open before half-open probes (whole seconds)
+     * @param halfOpenCalls        probe requests in the half-open state
+     */
+    public record CircuitBreaker(
+            @DefaultValue("50") float failureRateThreshold,
+            @DefaultValue("20") int slidingWindowSize,
+            @DefaultValue("10") int minimumNumberOfCalls,
+            @DefaultValue("60s") Duration waitInOpenState,
+            @DefaultValue("2") int halfOpenCalls) {}
 
     /**
      * @param token          the district's bearer token (plain value or Camel placeholder)
@@ -66,12 +100,17 @@ public record CleverSyncProperties(
      * @param connectionTimeout  how long to wait for a school database connection before the batch fails
      * @param maxPoolSize        connections per school database
      * @param writerThreads      threads writing batches into school databases while pages are fetched
+     * @param writeAttempts      attempts per batch (first included) on a lost connection, deadlock or timeout
+     * @param writeRetryDelay    first delay between attempts, doubling with jitter up to {@code writeRetryMaxDelay}
      */
     public record Sync(
             @DefaultValue("500") int batchSize,
             @DefaultValue("10s") Duration connectionTimeout,
             @DefaultValue("4") int maxPoolSize,
-            @DefaultValue("2") int writerThreads) {}
+            @DefaultValue("2") int writerThreads,
+            @DefaultValue("4") int writeAttempts,
+            @DefaultValue("1s") Duration writeRetryDelay,
+            @DefaultValue("30s") Duration writeRetryMaxDelay) {}
 
     /**
      * The simulator serves a generated district on loopback. {@code enabled} defaults to "when no

@@ -1,26 +1,36 @@
 package com.cleversync.sandbox;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Serves the Clever data API for one district: bearer-token auth, then the per-token rate limit, then routing.
  * Requests with a wrong token are refused before the rate limit, so they neither spend nor report a budget.
+ * List requests with the right token then meet the {@link SandboxFaults} in force, before the rate limit: an injected
+ * fault spends no budget (its headers report the window as it stands) and changes nothing.
  */
 final class ApiHandler implements HttpHandler {
 
@@ -28,6 +38,8 @@ final class ApiHandler implements HttpHandler {
     private static final String JSON_TYPE = "application/json; charset=utf-8";
     private static final Set<String> VERSIONS = Set.of("v3.0", "v3.1");
     private static final String USERS = "users";
+    /** The collections a list request (the only kind faults touch) can name. */
+    private static final Set<String> LISTS = Set.of("schools", USERS, "sections", "terms", "courses", "districts");
 
     private final byte[] expectedAuthorization;
     private final RateLimitWindow window;
@@ -38,6 +50,10 @@ final class ApiHandler implements HttpHandler {
     private final RecordSource allUsers;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicReference<FaultPlan> faults = new AtomicReference<>(new FaultPlan(SandboxFaults.none()));
+    private final AtomicLong faultsInjected = new AtomicLong();
+    /** Released on shutdown, so slow responses stop waiting at once. */
+    private final CountDownLatch shutdown = new CountDownLatch(1);
 
     ApiHandler(SandboxDistrict district, String token, RateLimitWindow window, ObjectMapper mapper) {
         this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
@@ -68,6 +84,20 @@ final class ApiHandler implements HttpHandler {
         return rateLimited.get();
     }
 
+    /** Replaces the faults in force; the new plan counts list requests from 1 again. */
+    void faults(SandboxFaults replacement) {
+        faults.set(new FaultPlan(replacement));
+    }
+
+    long faultsInjected() {
+        return faultsInjected.get();
+    }
+
+    /** Wakes every slow response still waiting; they end without an answer. */
+    void shutdown() {
+        shutdown.countDown();
+    }
+
     @Override
     public void handle(HttpExchange exchange) {
         requests.incrementAndGet();
@@ -94,10 +124,14 @@ final class ApiHandler implements HttpHandler {
             sendError(exchange, 401, "invalid token");
             return;
         }
+        if (isList(exchange)) {
+            FaultPlan.Fault fault = faults.get().next();
+            if (fault.injected() && injectFault(exchange, fault)) {
+                return;
+            }
+        }
         RateLimitWindow.Decision decision = window.acquire(System.currentTimeMillis());
-        exchange.getResponseHeaders().set("X-RateLimit-Limit", Integer.toString(decision.limit()));
-        exchange.getResponseHeaders().set("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
-        exchange.getResponseHeaders().set("X-RateLimit-Reset", Long.toString(decision.resetEpochSeconds()));
+        rateLimitHeaders(exchange, decision);
         if (!decision.allowed()) {
             rateLimited.incrementAndGet();
             // Clever answers 429 with a plain-text body, which clients must not try to parse as JSON
@@ -112,6 +146,15 @@ final class ApiHandler implements HttpHandler {
     }
 
     private void route(HttpExchange exchange) throws IOException {
+        Body body = body(exchange);
+        exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
+        // length 0 = chunked: the body is written while it is generated
+        exchange.sendResponseHeaders(200, 0);
+        body.writeTo(exchange.getResponseBody());
+    }
+
+    /** The 200 answer to a GET, resolved and validated but not yet written; refusals are thrown as {@link ApiError}. */
+    private Body body(HttpExchange exchange) {
         String[] path = decodedSegments(exchange.getRequestURI().getRawPath());
         if (path.length < 2 || path.length > 3 || !VERSIONS.contains(path[0])) {
             throw new ApiError(404, "not found");
@@ -124,20 +167,160 @@ final class ApiHandler implements HttpHandler {
         String role = path[1].equals(USERS) && path.length == 2 ? query.get("role") : null;
         RecordSource source = source(path[1], role);
 
-        exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
         if (path.length == 3) {
             RecordEntry entry = source.find(path[2]);
             if (entry == null) {
                 throw new ApiError(404, "resource not found");
             }
-            exchange.sendResponseHeaders(200, 0);
-            pages.writeRecord(exchange.getResponseBody(), entry, collection);
-        } else {
-            PageRequest page = PageRequest.of(query);
-            String filter = role == null ? "" : "role=" + URLEncoder.encode(role, StandardCharsets.UTF_8);
-            // length 0 = chunked: the page is written while it is generated
-            exchange.sendResponseHeaders(200, 0);
-            pages.writePage(exchange.getResponseBody(), source, page, collection, filter);
+            return out -> pages.writeRecord(out, entry, collection);
+        }
+        PageRequest page = PageRequest.of(query);
+        String filter = role == null ? "" : "role=" + URLEncoder.encode(role, StandardCharsets.UTF_8);
+        return out -> pages.writePage(out, source, page, collection, filter);
+    }
+
+    /** A GET of a collection (not of one record), the only requests faults are injected into. */
+    private static boolean isList(HttpExchange exchange) {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            return false;
+        }
+        String[] path;
+        try {
+            path = decodedSegments(exchange.getRequestURI().getRawPath());
+        } catch (ApiError e) {
+            return false;
+        }
+        return path.length == 2 && VERSIONS.contains(path[0]) && LISTS.contains(path[1]);
+    }
+
+    /**
+     * Answers with the fault, or returns false when it does not apply (a dropped or truncated page of a request
+     * that has no page, such as one with an invalid limit) and the request is to be served normally.
+     */
+    private boolean injectFault(HttpExchange exchange, FaultPlan.Fault fault) throws IOException {
+        switch (fault.kind()) {
+            case UNAUTHORIZED -> {
+                injected(fault);
+                // as for a wrong token: no rate-limit headers, the request never reached the budget
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                sendError(exchange, 401, "invalid token");
+            }
+            case RATE_LIMITED -> {
+                injected(fault);
+                rateLimited.incrementAndGet();
+                long now = System.currentTimeMillis();
+                long waitMillis = saturatedMillis(fault.delay());
+                exchange.getResponseHeaders().set("X-RateLimit-Limit", Integer.toString(window.peek(now).limit()));
+                exchange.getResponseHeaders().set("X-RateLimit-Remaining", "0");
+                long resetMillis = now > Long.MAX_VALUE - waitMillis ? Long.MAX_VALUE : now + waitMillis;
+                exchange.getResponseHeaders().set("X-RateLimit-Reset", Long.toString(ceilSeconds(resetMillis)));
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(ceilSeconds(waitMillis)));
+                send(exchange, 429, "text/plain; charset=utf-8", "Too Many Requests".getBytes(StandardCharsets.UTF_8));
+            }
+            case SERVER_ERROR -> {
+                injected(fault);
+                rateLimitHeaders(exchange, window.peek(System.currentTimeMillis()));
+                sendError(exchange, fault.status(), fault.status() == 503 ? "service unavailable" : "internal server error");
+            }
+            case SLOW -> {
+                injected(fault);
+                if (!waitOut(fault.delay())) {
+                    // shut down meanwhile: end without an answer, the server is closing the connection anyway
+                    return true;
+                }
+                return false;
+            }
+            case DROP, TRUNCATE -> {
+                byte[] page;
+                try {
+                    page = render(body(exchange));
+                } catch (ApiError e) {
+                    return false;
+                }
+                int cut = cutInsideData(page, fault.cut());
+                injected(fault);
+                rateLimitHeaders(exchange, window.peek(System.currentTimeMillis()));
+                if (fault.kind() == FaultPlan.Kind.TRUNCATE) {
+                    send(exchange, 200, JSON_TYPE, Arrays.copyOf(page, cut));
+                } else {
+                    exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
+                    exchange.sendResponseHeaders(200, page.length);
+                    OutputStream out = exchange.getResponseBody();
+                    out.write(page, 0, cut);
+                    out.flush();
+                    // deliberately not closed here: handle() closes the exchange, which finds the body short of
+                    // its Content-Length and closes the connection instead of finishing the response
+                }
+            }
+            case NONE -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One DEBUG line per fault: its kind and the request's sequence number, nothing of the request itself. */
+    private void injected(FaultPlan.Fault fault) {
+        faultsInjected.incrementAndGet();
+        log.debug("Clever sandbox injected {} into list request {}", fault.kind(), fault.sequence());
+    }
+
+    /** Waits out a slow response's delay; false if the sandbox shut down (or the thread was interrupted) first. */
+    private boolean waitOut(Duration delay) {
+        try {
+            return !shutdown.await(saturatedMillis(delay), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static byte[] render(Body body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        body.writeTo(out);
+        return out.toByteArray();
+    }
+
+    /**
+     * How many bytes of a rendered page to send: anywhere from just after the {@code [} of its "data" array to just
+     * before the {@code ]}, as {@code fraction} (in [0, 1)) says. Any such prefix is invalid JSON, never a
+     * shorter page. The page is parsed rather than searched, so record contents cannot be mistaken for structure.
+     */
+    private int cutInsideData(byte[] page, double fraction) throws IOException {
+        try (JsonParser parser = mapper.getFactory().createParser(page)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("data".equals(name) && value == JsonToken.START_ARRAY) {
+                    long open = parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    long close = parser.currentTokenLocation().getByteOffset();
+                    return Math.toIntExact(open + 1 + (long) (fraction * (close - open)));
+                }
+                parser.skipChildren();
+            }
+        }
+        throw new IllegalStateException("a page without a data array");
+    }
+
+    private static void rateLimitHeaders(HttpExchange exchange, RateLimitWindow.Decision decision) {
+        exchange.getResponseHeaders().set("X-RateLimit-Limit", Integer.toString(decision.limit()));
+        exchange.getResponseHeaders().set("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
+        exchange.getResponseHeaders().set("X-RateLimit-Reset", Long.toString(decision.resetEpochSeconds()));
+    }
+
+    private static long ceilSeconds(long millis) {
+        return Math.floorDiv(Math.min(millis, Long.MAX_VALUE - 999) + 999, 1000);
+    }
+
+    /** Whole milliseconds, rounded up; absurdly long durations become the longest representable. */
+    private static long saturatedMillis(Duration duration) {
+        try {
+            long millis = duration.toMillis();
+            return duration.equals(Duration.ofMillis(millis)) ? millis : Math.addExact(millis, 1);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 
@@ -215,5 +398,11 @@ final class ApiHandler implements HttpHandler {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    /** A response body not yet written. */
+    @FunctionalInterface
+    private interface Body {
+        void writeTo(OutputStream out) throws IOException;
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A simulator of the Clever data API (v3.0, also answering v3.1) serving a {@link SandboxDistrict} over
  * loopback HTTP: bearer auth, Clever's paging envelope and links, limit checks and the per-minute rate limit.
+ * On demand it also misbehaves, deterministically: see {@link #faults(SandboxFaults)}.
  */
 public final class CleverSandbox implements AutoCloseable {
 
@@ -57,6 +58,12 @@ public final class CleverSandbox implements AutoCloseable {
             throw new IllegalArgumentException("token must not be blank");
         }
         ApiHandler handler = new ApiHandler(district, token, new RateLimitWindow(requestsPerMinute), new ObjectMapper());
+        // The JDK server writes headers and body separately; with Nagle's algorithm and delayed ACKs
+        // every response then waits ~40 ms. Read once, when the JDK server is first used; only the
+        // sandbox uses that server in this process.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(LOOPBACK, port), 0);
@@ -99,12 +106,31 @@ public final class CleverSandbox implements AutoCloseable {
         return handler.rateLimitedCount();
     }
 
-    /** Stops at once: open exchanges are cut rather than awaited, since nothing depends on a clean finish. */
+    /**
+     * Replaces the faults injected into list requests, from the next request on; {@link SandboxFaults#none()}
+     * turns them off. Restarts the fault sequence, so the same faults set again yield the same faults again.
+     * Thread-safe: requests already being answered keep the faults they were given.
+     */
+    public void faults(SandboxFaults faults) {
+        handler.faults(Objects.requireNonNull(faults, "faults"));
+        log.debug("Clever sandbox on port {} now injects {}", port, faults);
+    }
+
+    /** Faulty responses served since start (a slow one counts when its wait begins). */
+    public long faultsInjected() {
+        return handler.faultsInjected();
+    }
+
+    /**
+     * Stops at once: open exchanges are cut rather than awaited, since nothing depends on a clean finish;
+     * slow responses still waiting are woken and end without an answer.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        handler.shutdown();
         server.stop(0);
         executor.shutdownNow();
         log.info("Clever sandbox on port {} stopped after {} requests", port, requestCount());

@@ -33,6 +33,16 @@ final class RateLimitWindow {
         return new Decision(allowed, requestsPerMinute, requestsPerMinute - used, (minute + 1) * 60);
     }
 
+    /**
+     * The window containing {@code nowMillis} as {@link #acquire} would report it, without spending from it: the
+     * headers of answers that cost nothing (injected faults).
+     */
+    synchronized Decision peek(long nowMillis) {
+        long minute = Math.floorDiv(nowMillis, MINUTE_MILLIS);
+        int spent = minute == windowMinute ? used : 0;
+        return new Decision(spent < requestsPerMinute, requestsPerMinute, requestsPerMinute - spent, (minute + 1) * 60);
+    }
+
     /** The outcome, with the values of the X-RateLimit-* headers; {@code resetEpochSeconds} is the window's end. */
     record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {
     }

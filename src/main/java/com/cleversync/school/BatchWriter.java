@@ -206,12 +206,17 @@ final class BatchWriter {
         }
     }
 
-    /** A lost or unusable connection fails the batch; anything else is a refused record. */
+    /**
+     * A lost or unusable connection, a deadlock or a timeout fails the batch (it is retried as a
+     * whole); anything else is a record the database refuses. SQLSTATE classes: 08 connection,
+     * 40 transaction rollback (deadlock, serialization), 57 operator intervention (e.g. a
+     * terminated backend), HYT timeout.
+     */
     private static boolean isConnectionFailure(SQLException e, Connection c) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException
-                    || (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08"))) {
+                    || (t instanceof SQLException s && isTransientState(s.getSQLState()))) {
                 return true;
             }
         }
@@ -220,6 +225,11 @@ final class BatchWriter {
         } catch (SQLException invalid) {
             return true;
         }
+    }
+
+    private static boolean isTransientState(String state) {
+        return state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57")
+                || state.startsWith("HYT"));
     }
 
     private static void rollback(Connection c) {

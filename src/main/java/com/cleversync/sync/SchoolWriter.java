@@ -2,8 +2,13 @@ package com.cleversync.sync;
 
 import com.cleversync.school.BatchOutcome;
 import com.cleversync.school.SchoolRecord;
-import java.sql.SQLException;
+import com.cleversync.config.CleverSyncProperties;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -16,14 +21,39 @@ import org.springframework.stereotype.Component;
 public class SchoolWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SchoolWriter.class);
 
-    public void write(List<RoutedRecord> batch) throws SQLException {
+    private final RetryConfig retryConfig;
+    private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+
+    SchoolWriter(CleverSyncProperties properties) {
+        CleverSyncProperties.Sync sync = properties.sync();
+        // a batch is one transaction, so repeating it after a lost connection or deadlock is safe;
+        // records the database refuses never get here (they are quarantined by the batch writer)
+        this.retryConfig = RetryConfig.custom()
+                .maxAttempts(sync.writeAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(sync.writeRetryDelay(), 2.0, 0.5,
+                        sync.writeRetryMaxDelay()))
+                .build();
+    }
+
+    public void write(List<RoutedRecord> batch) throws Exception {
         SchoolRun school = batch.get(0).school();
         List<SchoolRecord> records = batch.stream().map(RoutedRecord::record).toList();
         long started = System.nanoTime();
-        BatchOutcome outcome = school.school().database().write(school.runId(), records);
+        BatchOutcome outcome = retry(school).executeCallable(
+                () -> school.school().database().write(school.runId(), records));
         school.stored(outcome);
         LOG.debug("run {} school {} {}: {} records, {} written, {} unchanged, {} rejected in {} ms",
                 school.runId(), school.school().routeId(), records.get(0).resource().label(), records.size(),
                 outcome.written(), outcome.unchanged(), outcome.rejected(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private Retry retry(SchoolRun school) {
+        return retries.computeIfAbsent(school.school().routeId(), name -> {
+            Retry retry = Retry.of(name, retryConfig);
+            retry.getEventPublisher().onRetry(event -> LOG.warn("{}: batch write failed ({}), attempt {} of {}; retrying in {} ms",
+                    name, Failures.describe(event.getLastThrowable()), event.getNumberOfRetryAttempts(),
+                    retryConfig.getMaxAttempts(), event.getWaitInterval().toMillis()));
+            return retry;
+        });
     }
 }

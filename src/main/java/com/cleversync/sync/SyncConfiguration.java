@@ -1,6 +1,7 @@
 package com.cleversync.sync;
 
 import com.cleversync.clever.CleverApi;
+import com.cleversync.clever.CleverToken;
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.config.InvalidConfigurationException;
 import com.cleversync.sandbox.CleverSandbox;
@@ -43,6 +44,19 @@ public class SyncConfiguration {
             throw new InvalidConfigurationException("cleversync.clever.page-size",
                     "must be between 1 and 10000 (Clever answers 413 above 10000), was " + clever.pageSize());
         }
+        positive("cleversync.clever.requests-per-minute", clever.requestsPerMinute());
+        positive("cleversync.clever.retry.attempts", clever.retry().attempts());
+        positive("cleversync.clever.circuit-breaker.sliding-window-size", clever.circuitBreaker().slidingWindowSize());
+        positive("cleversync.clever.circuit-breaker.minimum-number-of-calls", clever.circuitBreaker().minimumNumberOfCalls());
+        positive("cleversync.clever.circuit-breaker.half-open-calls", clever.circuitBreaker().halfOpenCalls());
+        if (clever.circuitBreaker().failureRateThreshold() <= 0 || clever.circuitBreaker().failureRateThreshold() > 100) {
+            throw new InvalidConfigurationException("cleversync.clever.circuit-breaker.failure-rate-threshold",
+                    "must be a percentage in (0, 100], was " + clever.circuitBreaker().failureRateThreshold());
+        }
+        if (clever.circuitBreaker().waitInOpenState().toSeconds() < 1) {
+            throw new InvalidConfigurationException("cleversync.clever.circuit-breaker.wait-in-open-state",
+                    "must be at least 1s");
+        }
         CleverSandbox simulator = sandbox.getIfAvailable();
         String baseUrl = simulator != null ? simulator.baseUrl() : resolve(camel, clever.baseUrl());
         if (baseUrl == null || !baseUrl.matches("https?://[^/?#]+/?")) {
@@ -50,6 +64,12 @@ public class SyncConfiguration {
                     "must be scheme://host[:port] (the client adds /v3.0), was '" + baseUrl + "'");
         }
         return new CleverApi(baseUrl.replaceAll("/$", ""), clever.pageSize());
+    }
+
+    private static void positive(String key, int value) {
+        if (value < 1) {
+            throw new InvalidConfigurationException(key, "must be at least 1, was " + value);
+        }
     }
 
     @Bean
@@ -60,9 +80,8 @@ public class SyncConfiguration {
             throw new InvalidConfigurationException("cleversync.sync.batch-size",
                     "must be between 1 and 10000, was " + sync.batchSize());
         }
-        if (sync.maxPoolSize() < 1) {
-            throw new InvalidConfigurationException("cleversync.sync.max-pool-size", "must be at least 1");
-        }
+        positive("cleversync.sync.max-pool-size", sync.maxPoolSize());
+        positive("cleversync.sync.write-attempts", sync.writeAttempts());
         Map<String, CleverSyncProperties.District> configured = properties.districts();
         CleverSandbox simulator = sandbox.getIfAvailable();
         if (configured.isEmpty() && simulator != null) {
@@ -92,9 +111,12 @@ public class SyncConfiguration {
                                          CamelContext camel) {
         String prefix = "cleversync.districts." + key;
         requireKey(prefix, key);
-        String token = resolve(camel, d.token());
-        if (token == null || token.isBlank()) {
+        if (d.token() == null || d.token().isBlank()) {
             throw new InvalidConfigurationException(prefix + ".token", "is required");
+        }
+        CleverToken token = new CleverToken(d.token(), value -> resolve(camel, value));
+        if (token.current() == null || token.current().isBlank()) {
+            throw new InvalidConfigurationException(prefix + ".token", "resolves to an empty value");
         }
         if (!CronExpression.isValidExpression(d.schedule())) {
             throw new InvalidConfigurationException(prefix + ".schedule",

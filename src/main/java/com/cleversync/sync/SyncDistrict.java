@@ -1,15 +1,16 @@
 package com.cleversync.sync;
 
+import com.cleversync.clever.CleverToken;
 import java.util.List;
 
 /**
  * A configured district, placeholders resolved and validated.
  *
  * @param key     the operator's key, e.g. {@code springfield}
- * @param token   the Clever bearer token (never logged)
+ * @param token   the Clever bearer token (re-read on 401; never logged)
  * @param schools the schools with a database, in configuration order
  */
-public record SyncDistrict(String key, String token, String schedule, String timeZone, boolean syncOnStartup,
+public record SyncDistrict(String key, CleverToken token, String schedule, String timeZone, boolean syncOnStartup,
                            List<SyncSchool> schools) {
 
     /** Route id of the district's schedule, e.g. {@code district-springfield}. */
@@ -17,8 +18,4 @@ public record SyncDistrict(String key, String token, String schedule, String tim
         return "district-" + key;
     }
 
-    @Override
-    public String toString() {
-        return "SyncDistrict[" + key + "]"; // keeps the token out of any accidental log line
-    }
 }

@@ -3,6 +3,7 @@ package com.cleversync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cleversync.SchoolDb;
+import com.cleversync.clever.CleverToken;
 import com.cleversync.TestDatabases;
 import com.cleversync.school.Dialect;
 import com.cleversync.school.SchoolDatabase;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class DistrictRunsTest {
     private final String url = TestDatabases.h2("runs");
     private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, url, "sa", "", Duration.ofSeconds(5), 2);
-    private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", "token", "0 0 2 * * ?", "UTC",
+    private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", new CleverToken("token", value -> value), "0 0 2 * * ?", "UTC",
             false, List.of(new SyncSchool("d", "north", "school-1", database)))));
     private final DistrictRuns runs = new DistrictRuns(districts);
     private final CamelContext camel = new DefaultCamelContext();
