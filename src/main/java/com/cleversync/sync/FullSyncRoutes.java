@@ -32,8 +32,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Calls to Clever go through three layers: the district's list route retries a page with
  * exponential backoff and jitter on 5xx, timeouts, dropped connections and malformed bodies; the
- * district's page route wraps every request in the district's circuit breaker and waits out 429s
- * (which never use up a retry); the shared HTTP route throttles requests per token.
+ * district's page route waits out 429s (which never use up a retry) and wraps every request in the
+ * district's circuit breaker; the shared permit route throttles requests per token.
  */
 @Component
 class FullSyncRoutes extends RouteBuilder {
@@ -84,12 +84,12 @@ class FullSyncRoutes extends RouteBuilder {
             pageRoute(district);
         }
 
-        // Every request to Clever: at most requests-per-minute per token, in fixed one-minute windows.
-        from("direct:clever-http").routeId("clever-http")
+        // A permit for every request to Clever: at most requests-per-minute per token, in fixed
+        // one-minute windows, shared by every route using the token. Blocks the caller when spent.
+        from("direct:clever-permit").routeId("clever-permit")
             .errorHandler(noErrorHandler())
             .throttle(constant(clever.requestsPerMinute())).totalRequestsMode().timePeriodMillis(60_000)
-                    .correlationExpression(header(TOKEN_KEY))
-            .to(api.baseUrl() + "?throwExceptionOnFailure=false&disableStreamCache=true");
+                    .correlationExpression(header(TOKEN_KEY)).asyncDelayed(false);
 
         // Ends every school's open batch after a list: an empty marker per school completes its group.
         from("direct:flush-batches").routeId("flush-batches")
@@ -134,6 +134,9 @@ class FullSyncRoutes extends RouteBuilder {
             .setVariable(RESOURCE, body())
             .setVariable(NEXT_PAGE).body(CleverResource.class, resource -> resource.firstPage(api.pageSize()))
             .loopDoWhile(variable(NEXT_PAGE).isNotNull()).breakOnShutdown()
+                // Camel counts redeliveries in headers of this exchange, which lives for the whole
+                // list: each page starts with the full retry budget
+                .removeHeaders("CamelRedeliver*")
                 .to("direct:clever-page-" + district.key())
                 // the cursor advances here, not inside the page route: the circuit breaker runs that
                 // route on a copy whose removed (null) variables would not be copied back
@@ -148,31 +151,36 @@ class FullSyncRoutes extends RouteBuilder {
             .end();
     }
 
-    /** Fetches and validates one page (the request in variable NEXT_PAGE) through the district's breaker. */
+    /**
+     * Fetches and validates one page (the request in variable NEXT_PAGE). The district's circuit
+     * breaker wraps exactly one request and its validation: it runs them synchronously on a copy of
+     * the exchange, so waiting out a 429 and waiting for a rate-limit permit happen outside it.
+     */
     private void pageRoute(SyncDistrict district) {
         CleverSyncProperties.CircuitBreaker breaker = clever.circuitBreaker();
         from("direct:clever-page-" + district.key()).routeId("clever-page-" + district.key())
             .errorHandler(noErrorHandler()) // the list route retries the whole page
-            .circuitBreaker().id("clever-breaker-" + district.key())
-                .resilience4jConfiguration()
-                    .failureRateThreshold(breaker.failureRateThreshold())
-                    .slidingWindowSize(breaker.slidingWindowSize())
-                    .minimumNumberOfCalls(breaker.minimumNumberOfCalls())
-                    .waitDurationInOpenState((int) breaker.waitInOpenState().toSeconds())
-                    .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
-                    .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                    .throwExceptionWhenHalfOpenOrOpenState(true)
-                    .ignoreException(CleverRejectedException.class)
+            .setVariable(RATE_LIMIT_WAIT, constant(0L))
+            .setVariable(RATE_LIMITED, constant(true))
+            .loopDoWhile(variable(RATE_LIMITED).isEqualTo(true)).breakOnShutdown()
+                .delay(variable(RATE_LIMIT_WAIT)).syncDelayed()
+                // only an observed 429 repeats the loop; a failure ends it and goes to the list route
+                .setVariable(RATE_LIMITED, constant(false))
+                .process(this::pageRequest)
+                .to("direct:clever-permit")
+                .circuitBreaker().id("clever-breaker-" + district.key())
+                    .resilience4jConfiguration()
+                        .failureRateThreshold(breaker.failureRateThreshold())
+                        .slidingWindowSize(breaker.slidingWindowSize())
+                        .minimumNumberOfCalls(breaker.minimumNumberOfCalls())
+                        .waitDurationInOpenState((int) breaker.waitInOpenState().toSeconds())
+                        .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
+                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                        .throwExceptionWhenHalfOpenOrOpenState(true)
+                    .end()
+                    .to(api.baseUrl() + "?throwExceptionOnFailure=false&disableStreamCache=true")
+                    .process(this::pageResponse)
                 .end()
-                .setVariable(RATE_LIMIT_WAIT, constant(0L))
-                .setVariable(RATE_LIMITED, constant(true))
-                .loopDoWhile(variable(RATE_LIMITED).isEqualTo(true)).breakOnShutdown()
-                    .delay(variable(RATE_LIMIT_WAIT)).syncDelayed()
-                    .process(this::pageRequest)
-                    .to("direct:clever-http")
-                    .process(this::rateLimitCheck)
-                .end()
-                .process(this::pageResponse)
             .end();
     }
 
@@ -182,7 +190,7 @@ class FullSyncRoutes extends RouteBuilder {
 
     private void pageRequest(Exchange exchange) {
         DistrictRun run = exchange.getProperty(DistrictRuns.RUN, DistrictRun.class);
-        exchange.getMessage().removeHeaders("*");
+        clearResponseHeaders(exchange.getMessage());
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
         exchange.getMessage().setHeader(Exchange.HTTP_URI, api.baseUrl() + exchange.getVariable(NEXT_PAGE, String.class));
@@ -192,19 +200,15 @@ class FullSyncRoutes extends RouteBuilder {
     }
 
     /** After a 429: wait as Clever says and ask again (a 429 never uses up a retry). */
-    private void rateLimitCheck(Exchange exchange) {
+    private void waitForRateLimitReset(Exchange exchange) {
         Message message = exchange.getMessage();
-        boolean limited = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 429;
-        exchange.setVariable(RATE_LIMITED, limited);
-        if (limited) {
-            drain(message);
-            Duration wait = RateLimitWait.after429(message.getHeader("X-RateLimit-Reset", String.class),
-                    message.getHeader("Retry-After", String.class), clever.rateLimitWait(), Instant.now());
-            exchange.setVariable(RATE_LIMIT_WAIT, wait.toMillis());
-            DistrictRun run = exchange.getProperty(DistrictRuns.RUN, DistrictRun.class);
-            LOG.info("run {} district {}: Clever rate limit reached; waiting {} ms", run.id(), run.district().key(),
-                    wait.toMillis());
-        }
+        drain(message);
+        Duration wait = RateLimitWait.after429(message.getHeader("X-RateLimit-Reset", String.class),
+                message.getHeader("Retry-After", String.class), clever.rateLimitWait(), Instant.now());
+        exchange.setVariable(RATE_LIMIT_WAIT, wait.toMillis());
+        DistrictRun run = exchange.getProperty(DistrictRuns.RUN, DistrictRun.class);
+        LOG.info("run {} district {}: Clever rate limit reached; waiting {} ms", run.id(), run.district().key(),
+                wait.toMillis());
     }
 
     /** Turns the response into a validated page, or into a retryable or final failure. */
@@ -213,9 +217,14 @@ class FullSyncRoutes extends RouteBuilder {
         CleverResource resource = exchange.getVariable(RESOURCE, CleverResource.class);
         String requested = exchange.getVariable(NEXT_PAGE, String.class);
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        exchange.setVariable(RATE_LIMITED, status == 429);
+        if (status == 429) {
+            waitForRateLimitReset(exchange);
+            return;
+        }
         if (status == 200) {
             CleverPage page = CleverPage.parse(resource, requested, message.getBody(InputStream.class));
-            message.removeHeaders("*");
+            clearResponseHeaders(message);
             message.setBody(page);
             return;
         }
@@ -233,6 +242,14 @@ class FullSyncRoutes extends RouteBuilder {
             throw new CleverUnavailableException(failure);
         }
         throw new CleverRejectedException(failure);
+    }
+
+    /**
+     * Removes the previous response's headers so they are not sent back to Clever. Camel's own
+     * headers stay: they include the redelivery counter, without which a retry would never end.
+     */
+    private static void clearResponseHeaders(Message message) {
+        message.removeHeaders("*", "Camel*");
     }
 
     private static void drain(Message message) {
