@@ -66,6 +66,8 @@ final class BatchWriter {
                 if (isConnectionFailure(e, c)) {
                     throw e;
                 }
+            } catch (AssertionError driverFailure) {
+                throw connectionLost(driverFailure);
             }
             return writeOneByOne(c, runId, rows, rejects, now);
         }
@@ -82,6 +84,8 @@ final class BatchWriter {
                     c.commit();
                     written += w;
                     unchanged += 1 - w;
+                } catch (AssertionError driverFailure) {
+                    throw connectionLost(driverFailure);
                 } catch (SQLException refused) {
                     rollback(c);
                     if (isConnectionFailure(refused, c)) {
@@ -225,6 +229,16 @@ final class BatchWriter {
         } catch (SQLException invalid) {
             return true;
         }
+    }
+
+    /**
+     * pgjdbc (42.7) throws an AssertionError from its batch result handling when the server ends
+     * the connection in the middle of a batch ("getAutoCommit() should not throw"). It means the
+     * connection is gone, so the batch is failed as a lost connection and retried.
+     */
+    private static SQLException connectionLost(AssertionError driverFailure) {
+        return new SQLRecoverableException("connection lost during the batch: " + driverFailure.getMessage(),
+                "08006", driverFailure);
     }
 
     private static boolean isTransientState(String state) {

@@ -42,6 +42,8 @@ public final class SchoolDatabase implements AutoCloseable {
         config.setInitializationFailTimeout(-1); // do not connect (or fail) at startup
         if (dialect == Dialect.POSTGRESQL) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            // otherwise pgjdbc writes the bound values (names, emails…) into "Batch entry" error messages
+            config.addDataSourceProperty("logServerErrorDetail", "false");
         }
         this.dataSource = new HikariDataSource(config);
         this.writer = new BatchWriter(dataSource, dialect);

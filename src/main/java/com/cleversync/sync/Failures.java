@@ -1,5 +1,6 @@
 package com.cleversync.sync;
 
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 
 /**
@@ -20,7 +21,9 @@ final class Failures {
         if (t instanceof SQLException sql && sql.getSQLState() != null) {
             s.append(" [SQLState ").append(sql.getSQLState()).append(']');
         }
-        s.append(": ").append(firstLine(t.getMessage()));
+        // a batch failure's message may quote the statement with its bound values (personal data)
+        s.append(": ").append(t instanceof BatchUpdateException ? "batch statement failed (details withheld)"
+                : firstLine(t.getMessage()));
         if (root != t) {
             s.append(" (cause ").append(root.getClass().getSimpleName()).append(": ").append(firstLine(root.getMessage())).append(')');
         }
