@@ -4,6 +4,7 @@ import com.cleversync.CleverSyncApplication;
 import com.cleversync.TestDatabases;
 import com.cleversync.sandbox.CleverSandbox;
 import com.cleversync.sandbox.SandboxDistrict;
+import com.cleversync.sandbox.SandboxFaults;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sync.DistrictRun;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Full sync of a generated district (default 100,000 students, 5,000 teachers, 20,000 sections of
  * ~25 students, 20 schools, all configured) from the Clever sandbox into 20 fresh PostgreSQL
  * databases, then the same rows inserted again with plain JDBC batches as the ceiling.
- * Run with {@code bench/full-sync.sh [students]}; prints records/s, time and peak heap.
+ * Run with {@code bench/full-sync.sh [students] [page-size] [faults]}; prints records/s, time and
+ * peak heap. With {@code faults}, the first sync runs against 10 % injected 5xx and periodic 429 bursts.
  */
 public final class FullSyncBenchmark {
     private static final int SCHOOLS = 20;
@@ -42,6 +45,8 @@ public final class FullSyncBenchmark {
 
     public static void main(String[] args) throws Exception {
         int students = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int pageSize = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        boolean faults = args.length > 2 && args[2].equals("faults");
         SandboxSize size = new SandboxSize(SCHOOLS, students, students / 20, students / 200, students / 5, 25, 4, 200, 2026L);
         SandboxDistrict district = new SandboxDistrict(size);
         List<String> schoolIds = district.records(SandboxResource.SCHOOLS).map(s -> s.get("id").asText()).toList();
@@ -49,6 +54,7 @@ public final class FullSyncBenchmark {
         for (int i = 0; i < SCHOOLS; i++) {
             urls.add(TestDatabases.postgres("bench" + i));
         }
+        System.out.printf("page size %d%s%n", pageSize, faults ? ", with injected faults" : "");
         System.out.printf("district: %d schools, %d students, %d teachers, %d staff, %d sections (~%d students each), heap max %d MB%n",
                 SCHOOLS, students, size.teachers(), size.staff(), size.sections(), size.studentsPerSection(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
@@ -60,6 +66,7 @@ public final class FullSyncBenchmark {
             p.put("camel.main.run-controller", "false");
             p.put("logging.level.com.cleversync", "WARN");
             p.put("cleversync.clever.base-url", sandbox.baseUrl());
+            p.put("cleversync.clever.page-size", String.valueOf(pageSize));
             p.put("cleversync.districts.bench.token", "bench-token");
             p.put("cleversync.districts.bench.schedule", "0 0 2 1 1 ? 2099");
             for (int i = 0; i < SCHOOLS; i++) {
@@ -71,7 +78,17 @@ public final class FullSyncBenchmark {
             String[] appArgs = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);
+                if (faults) {
+                    // 10 % of requests answer 500/503; every 40th request starts a burst of two 429s
+                    sandbox.faults(SandboxFaults.none().withSeed(2026).withServerErrors(0.10)
+                            .withRateLimitBursts(40, 2, Duration.ofSeconds(1)));
+                }
                 Measured first = measure(() -> sync(producer));
+                if (faults) {
+                    System.out.printf("injected faults: %d (%d answered 429) of %d requests%n", sandbox.faultsInjected(),
+                            sandbox.rateLimitedCount(), sandbox.requestCount());
+                    sandbox.faults(SandboxFaults.none());
+                }
                 report("full sync (empty databases)", first);
                 Measured second = measure(() -> sync(producer));
                 report("second full sync (nothing changed)", second);
