@@ -23,6 +23,8 @@ public final class SchoolDatabase implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final BatchWriter writer;
     private volatile boolean migrated;
+    /** Why the last attempt to use the database failed, or null after a success (for health). */
+    private volatile String unreachable;
 
     /**
      * @param name a readable name for logs and the pool, e.g. {@code springfield/lincoln-high}
@@ -64,16 +66,34 @@ public final class SchoolDatabase implements AutoCloseable {
     /** Creates or migrates the schema (once per process; again after a failure). */
     public synchronized void migrate() {
         if (!migrated) {
-            Flyway.configure().dataSource(dataSource).locations(dialect.migrations())
-                    .failOnMissingLocations(true).load().migrate();
+            try {
+                Flyway.configure().dataSource(dataSource).locations(dialect.migrations())
+                        .failOnMissingLocations(true).load().migrate();
+            } catch (RuntimeException e) {
+                unreachable = e.getClass().getSimpleName();
+                throw e;
+            }
             migrated = true;
+            unreachable = null;
         }
     }
 
     /** Upserts a batch in one transaction; records the database refuses are quarantined instead. */
     public BatchOutcome write(String runId, List<SchoolRecord> batch) throws SQLException {
         migrate();
-        return writer.write(runId, batch, now());
+        try {
+            BatchOutcome outcome = writer.write(runId, batch, now());
+            unreachable = null;
+            return outcome;
+        } catch (SQLException e) {
+            unreachable = e.getClass().getSimpleName() + " [SQLState " + e.getSQLState() + "]";
+            throw e;
+        }
+    }
+
+    /** Null when the last use of the database succeeded, else a short reason (no data, no URL). */
+    public String unreachable() {
+        return unreachable;
     }
 
     /** Opens this school's row of a run in {@code sync_runs}. */

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -59,6 +62,7 @@ class RunOnceTest {
             assertThat(outcome(runs.get(0), "near").status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
             assertThat(outcome(runs.get(0), "far").status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
             assertNoScheduleRouteButOneWriterPerSchool(context);
+            assertThat(context.getBean("schoolDatabases", HealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
 
             assertThat(SpringApplication.exit(context)).isZero();
         } finally {
@@ -86,6 +90,11 @@ class RunOnceTest {
             assertThat(outcome(runs.get(0), "near").status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
             assertThat(runs.get(0).succeeded()).isFalse();
             assertNoScheduleRouteButOneWriterPerSchool(context);
+            // the unreachable school is reported unhealthy, the other one healthy
+            Health health = context.getBean("schoolDatabases", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry(DISTRICT + "/near", "UP");
+            assertThat((String) health.getDetails().get(DISTRICT + "/far")).startsWith("DOWN: ");
 
             assertThat(SpringApplication.exit(context)).isEqualTo(1);
         } finally {
