@@ -29,14 +29,12 @@ public final class CleverPage implements Iterable<CleverRecord> {
     private final CleverResource resource;
     private final PageBytes body;
     private final int size;
-    private final String lastId;
     private final String next;
 
-    private CleverPage(CleverResource resource, PageBytes body, int size, String lastId, String next) {
+    private CleverPage(CleverResource resource, PageBytes body, int size, String next) {
         this.resource = resource;
         this.body = body;
         this.size = size;
-        this.lastId = lastId;
         this.next = next;
     }
 
@@ -54,7 +52,6 @@ public final class CleverPage implements Iterable<CleverRecord> {
             throw new InvalidPageException(requested + ": response body could not be read (" + e.getMessage() + ")");
         }
         int size = 0;
-        String lastId = null;
         String next = null;
         try (JsonParser p = JSON.createParser(body.stream())) {
             expect(p.nextToken(), JsonToken.START_OBJECT, "an envelope object");
@@ -67,10 +64,7 @@ public final class CleverPage implements Iterable<CleverRecord> {
                     sawData = true;
                     while (p.nextToken() == JsonToken.START_OBJECT) {
                         size++;
-                        String id = wrappedRecordId(p);
-                        if (id != null) {
-                            lastId = id;
-                        }
+                        p.skipChildren();
                     }
                 } else if ("links".equals(field) && value == JsonToken.START_ARRAY) {
                     next = nextLink(p);
@@ -95,7 +89,7 @@ public final class CleverPage implements Iterable<CleverRecord> {
         if (next != null && !advances(requested, next)) {
             throw new InvalidPageException(requested + ": next link " + next + " does not advance the cursor");
         }
-        return new CleverPage(resource, body, size, lastId, next);
+        return new CleverPage(resource, body, size, next);
     }
 
     public CleverResource resource() {
@@ -109,11 +103,6 @@ public final class CleverPage implements Iterable<CleverRecord> {
     /** Relative URI of the next page, or null on the last page. */
     public String next() {
         return next;
-    }
-
-    /** The last record id on the page (null if empty or if it had none). */
-    public String lastId() {
-        return lastId;
     }
 
     /** Parses the records lazily, in page order (what the streaming split iterates). */
@@ -187,28 +176,6 @@ public final class CleverPage implements Iterable<CleverRecord> {
                         body.utf8(wrapperStart, parser.currentLocation().getByteOffset()));
             }
         }
-    }
-
-    private static String wrappedRecordId(JsonParser p) throws IOException {
-        String id = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            boolean isData = "data".equals(p.currentName());
-            JsonToken value = p.nextToken();
-            if (isData && value == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if ("id".equals(name) && v == JsonToken.VALUE_STRING) {
-                        id = p.getText();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } else {
-                p.skipChildren();
-            }
-        }
-        return id;
     }
 
     private static String nextLink(JsonParser p) throws IOException {

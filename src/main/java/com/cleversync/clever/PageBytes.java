@@ -17,28 +17,20 @@ final class PageBytes {
     private static final int CHUNK = 256 * 1024;
 
     private final List<byte[]> chunks;
-    private final long length;
 
-    private PageBytes(List<byte[]> chunks, long length) {
+    private PageBytes(List<byte[]> chunks) {
         this.chunks = chunks;
-        this.length = length;
     }
 
     static PageBytes read(InputStream in) throws IOException {
         List<byte[]> chunks = new ArrayList<>();
-        long length = 0;
         while (true) {
             byte[] chunk = in.readNBytes(CHUNK);
             if (chunk.length == 0) {
-                return new PageBytes(chunks, length);
+                return new PageBytes(chunks);
             }
             chunks.add(chunk);
-            length += chunk.length;
         }
-    }
-
-    long length() {
-        return length;
     }
 
     /** A fresh stream over the whole body. */

@@ -55,10 +55,6 @@ public final class SchoolDatabase implements AutoCloseable {
         return name;
     }
 
-    public Dialect dialect() {
-        return dialect;
-    }
-
     public DataSource dataSource() {
         return dataSource;
     }

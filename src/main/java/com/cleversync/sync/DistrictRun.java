@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DistrictRun {
     private static final Logger LOG = LoggerFactory.getLogger(DistrictRun.class);
+    private static final Duration MAX_WAIT_FOR_BATCHES = Duration.ofMinutes(10);
 
     private final String id = UUID.randomUUID().toString();
     private final SyncDistrict district;
@@ -118,10 +120,21 @@ public final class DistrictRun {
         }
     }
 
-    /** Waits until every batch of this run has been written or has failed, then ends the run. */
+    /**
+     * Waits until every batch of this run has been written or has failed, then ends the run. The
+     * wait is bounded: a batch that never reports back (e.g. refused by writers shutting down) must
+     * not hang the district; its records then show as not written and the school as FAILED.
+     */
     synchronized void finish() throws InterruptedException {
+        long deadline = System.nanoTime() + MAX_WAIT_FOR_BATCHES.toNanos();
         while (batchesInFlight > 0) {
-            wait();
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                LOG.warn("run {} district {}: {} batches still not written after {}; ending the run",
+                        id, district.key(), batchesInFlight, MAX_WAIT_FOR_BATCHES);
+                break;
+            }
+            wait(left);
         }
         finishedAt = Instant.now();
     }
