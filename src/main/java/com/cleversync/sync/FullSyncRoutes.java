@@ -91,6 +91,18 @@ class FullSyncRoutes extends RouteBuilder {
             .throttle(constant(clever.requestsPerMinute())).totalRequestsMode().timePeriodMillis(60_000)
                     .correlationExpression(header(TOKEN_KEY)).asyncDelayed(false);
 
+        // The records of a page, one by one, to every configured school they belong to. A route of its
+        // own so that the list route's retry policy (which wraps each step it contains in the full
+        // redelivery machinery) stays off the per-record path.
+        from("direct:page-records").routeId("page-records")
+            .split(body()).streaming()
+                .transform().body(CleverRecord.class, RecordMapping::map)
+                .split(method(this, "toSchools"))
+                    .setHeader(SCHOOL_ROUTE).body(RoutedRecord.class, routed -> routed.school().school().routeId())
+                    .to("direct:school-batches")
+                .end()
+            .end();
+
         // Ends every school's open batch after a list: an empty marker per school completes its group.
         from("direct:flush-batches").routeId("flush-batches")
             .split().exchange(e -> e.getProperty(DistrictRuns.RUN, DistrictRun.class).schools())
@@ -141,13 +153,7 @@ class FullSyncRoutes extends RouteBuilder {
                 // the cursor advances here, not inside the page route: the circuit breaker runs that
                 // route on a copy whose removed (null) variables would not be copied back
                 .setVariable(NEXT_PAGE).body(CleverPage.class, CleverPage::next)
-                .split(body()).streaming()
-                    .transform().body(CleverRecord.class, RecordMapping::map)
-                    .split(method(this, "toSchools"))
-                        .setHeader(SCHOOL_ROUTE).body(RoutedRecord.class, routed -> routed.school().school().routeId())
-                        .to("direct:school-batches")
-                    .end()
-                .end()
+                .to("direct:page-records")
             .end();
     }
 
