@@ -32,7 +32,7 @@ public record CleverSyncProperties(
     /**
      * @param baseUrl           scheme+host[:port] of the Clever API; the client adds {@code /v3.0}
      * @param pageSize          records per page, 1..10000 (Clever answers 413 above 10000)
-     * @param requestsPerMinute client-side limit per token, a fixed one-minute window like Clever's
+     * @param requestsPerMinute client-side limit per token in any 60 s (never above Clever's per-minute window)
      * @param rateLimitWait     how long to wait after a 429 that carries neither X-RateLimit-Reset nor Retry-After
      * @param retry             retries of a page on 5xx, timeouts, dropped connections and malformed bodies
      * @param circuitBreaker    one breaker per district around every request to Clever

@@ -84,8 +84,9 @@ class FullSyncRoutes extends RouteBuilder {
             pageRoute(district);
         }
 
-        // A permit for every request to Clever: at most requests-per-minute per token, in fixed
-        // one-minute windows, shared by every route using the token. Blocks the caller when spent.
+        // A permit for every request to Clever: at most requests-per-minute per token in any 60 s
+        // (each permit returns 60 s after use, so Clever's fixed minute windows are never exceeded),
+        // shared by every route using the token. Blocks the caller when spent.
         from("direct:clever-permit").routeId("clever-permit")
             .errorHandler(noErrorHandler())
             .throttle(constant(clever.requestsPerMinute())).totalRequestsMode().timePeriodMillis(60_000)
