@@ -32,7 +32,8 @@ public record CleverSyncProperties(
     /**
      * @param baseUrl           scheme+host[:port] of the Clever API; the client adds {@code /v3.0}
      * @param pageSize          records per page, 1..10000 (Clever answers 413 above 10000)
-     * @param requestsPerMinute client-side limit per token in any 60 s (never above Clever's per-minute window)
+     * @param requestsPerMinute client-side limit per token in any {@code rateLimitWindow} (never above Clever's per-minute window)
+     * @param rateLimitWindow   the window of that limit: Clever's minute (shorter only in tests)
      * @param rateLimitWait     how long to wait after a 429 that carries neither X-RateLimit-Reset nor Retry-After
      * @param retry             retries of a page on 5xx, timeouts, dropped connections and malformed bodies
      * @param circuitBreaker    one breaker per district around every request to Clever
@@ -41,6 +42,7 @@ public record CleverSyncProperties(
             @DefaultValue("https://api.clever.com") String baseUrl,
             @DefaultValue("10000") int pageSize,
             @DefaultValue("1200") int requestsPerMinute,
+            @DefaultValue("60s") Duration rateLimitWindow,
             @DefaultValue("60s") Duration rateLimitWait,
             @DefaultValue Retry retry,
             @DefaultValue CircuitBreaker circuitBreaker) {}

@@ -84,12 +84,13 @@ class FullSyncRoutes extends RouteBuilder {
             pageRoute(district);
         }
 
-        // A permit for every request to Clever: at most requests-per-minute per token in any 60 s
-        // (each permit returns 60 s after use, so Clever's fixed minute windows are never exceeded),
-        // shared by every route using the token. Blocks the caller when spent.
+        // A permit for every request to Clever: at most requests-per-minute per token in any
+        // rate-limit-window (each permit returns a window after use, so Clever's fixed minute windows
+        // are never exceeded), shared by every route using the token. Blocks the caller when spent.
         from("direct:clever-permit").routeId("clever-permit")
             .errorHandler(noErrorHandler())
-            .throttle(constant(clever.requestsPerMinute())).totalRequestsMode().timePeriodMillis(60_000)
+            .throttle(constant(clever.requestsPerMinute())).totalRequestsMode()
+                    .timePeriodMillis(clever.rateLimitWindow().toMillis())
                     .correlationExpression(header(TOKEN_KEY)).asyncDelayed(false);
 
         // The records of a page, one by one, to every configured school they belong to. A route of its

@@ -46,6 +46,9 @@ public class SyncConfiguration {
         }
         positive("cleversync.clever.requests-per-minute", clever.requestsPerMinute());
         positive("cleversync.clever.retry.attempts", clever.retry().attempts());
+        if (clever.rateLimitWindow().toMillis() < 1) {
+            throw new InvalidConfigurationException("cleversync.clever.rate-limit-window", "must be positive");
+        }
         positive("cleversync.clever.circuit-breaker.sliding-window-size", clever.circuitBreaker().slidingWindowSize());
         positive("cleversync.clever.circuit-breaker.minimum-number-of-calls", clever.circuitBreaker().minimumNumberOfCalls());
         positive("cleversync.clever.circuit-breaker.half-open-calls", clever.circuitBreaker().halfOpenCalls());
