@@ -63,7 +63,7 @@ final class BatchWriter {
                 return new BatchOutcome(written, stored - written, rejects.size());
             } catch (SQLException e) {
                 rollback(c);
-                if (isConnectionFailure(e, c)) {
+                if (isTransientFailure(e, c)) {
                     throw e;
                 }
             } catch (AssertionError driverFailure) {
@@ -88,7 +88,7 @@ final class BatchWriter {
                     throw connectionLost(driverFailure);
                 } catch (SQLException refused) {
                     rollback(c);
-                    if (isConnectionFailure(refused, c)) {
+                    if (isTransientFailure(refused, c)) {
                         throw refused;
                     }
                     rejects.add(r.reject("database refused the record: SQLState " + refused.getSQLState()
@@ -216,7 +216,7 @@ final class BatchWriter {
      * 40 transaction rollback (deadlock, serialization), 57 operator intervention (e.g. a
      * terminated backend), HYT timeout.
      */
-    private static boolean isConnectionFailure(SQLException e, Connection c) {
+    private static boolean isTransientFailure(SQLException e, Connection c) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException
@@ -250,7 +250,7 @@ final class BatchWriter {
         try {
             c.rollback();
         } catch (SQLException ignored) {
-            // the connection is gone; isConnectionFailure() will say so
+            // the connection is gone; isTransientFailure() will say so
         }
     }
 

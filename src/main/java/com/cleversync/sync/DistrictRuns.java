@@ -69,8 +69,7 @@ public class DistrictRuns {
 
     /** A batch that could not be written fails its school for the rest of the run. */
     void batchFailed(Exchange exchange) {
-        List<?> batch = exchange.getMessage().getBody(List.class);
-        SchoolRun school = ((RoutedRecord) batch.get(0)).school();
+        SchoolRun school = RoutedRecord.schoolOf(exchange.getMessage().getBody(List.class));
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         school.fail("write failed: " + Failures.describe(e));
         LOG.error("run {} school {} failed: {}", school.runId(), school.school().routeId(), school.errorSummary());
@@ -78,8 +77,7 @@ public class DistrictRuns {
 
     /** Marks a batch written or failed (it has left the writer route either way). */
     void batchDone(Exchange exchange) {
-        List<?> batch = exchange.getMessage().getBody(List.class);
-        ((RoutedRecord) batch.get(0)).school().batchDone();
+        RoutedRecord.schoolOf(exchange.getMessage().getBody(List.class)).batchDone();
     }
 
     void finish(Exchange exchange) throws InterruptedException {

@@ -14,7 +14,7 @@ class SchoolBatchAggregation extends GroupedBodyAggregationStrategy {
         super.onCompletion(exchange);
         List<?> batch = exchange.getMessage().getBody(List.class);
         if (!batch.isEmpty()) {
-            ((RoutedRecord) batch.get(0)).school().batchSubmitted();
+            RoutedRecord.schoolOf(batch).batchSubmitted();
         }
     }
 }

@@ -36,7 +36,7 @@ public class SchoolWriter {
     }
 
     public void write(List<RoutedRecord> batch) throws Exception {
-        SchoolRun school = batch.get(0).school();
+        SchoolRun school = RoutedRecord.schoolOf(batch);
         List<SchoolRecord> records = batch.stream().map(RoutedRecord::record).toList();
         long started = System.nanoTime();
         BatchOutcome outcome = retry(school).executeCallable(
