@@ -19,7 +19,7 @@ import java.util.NoSuchElementException;
  *
  * <p>The page keeps only the response bytes. {@link #parse} reads the whole envelope once (so a
  * truncated or malformed body fails before any record is used, never passing for an empty page)
- * and remembers the next link; {@link #records()} then parses the records one at a time, so only
+ * and remembers the next link; {@link #iterator()} then parses the records one at a time, so only
  * the bytes and the current record are in memory.
  */
 public final class CleverPage implements Iterable<CleverRecord> {
@@ -30,6 +30,8 @@ public final class CleverPage implements Iterable<CleverRecord> {
     private final PageBytes body;
     private final int size;
     private final String next;
+    /** Id of the last record iterated so far (the page's last id once the records were read). */
+    private volatile String lastId;
 
     private CleverPage(CleverResource resource, PageBytes body, int size, String next) {
         this.resource = resource;
@@ -105,6 +107,11 @@ public final class CleverPage implements Iterable<CleverRecord> {
         return next;
     }
 
+    /** The id of the last record with an id, once {@link #iterator()} has run to the end. */
+    public String lastId() {
+        return lastId;
+    }
+
     /** Parses the records lazily, in page order (what the streaming split iterates). */
     @Override
     public Iterator<CleverRecord> iterator() {
@@ -165,6 +172,9 @@ public final class CleverPage implements Iterable<CleverRecord> {
                     long start = parser.currentTokenLocation().getByteOffset();
                     JsonNode data = MAPPER.readTree(parser);
                     next = new CleverRecord(resource, data, body.utf8(start, parser.currentLocation().getByteOffset()));
+                    if (next.id() != null) {
+                        lastId = next.id();
+                    }
                 } else {
                     parser.skipChildren();
                 }

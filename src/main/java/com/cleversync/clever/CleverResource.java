@@ -1,8 +1,13 @@
 package com.cleversync.clever;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 /**
- * The district-wide lists a full sync pages through, in the order they are synced: schools, terms
- * and courses first so that rows referencing them arrive after them.
+ * What CleverSync reads from Clever: the district-wide lists a full sync pages through ({@link #LISTS},
+ * in the order they are synced: schools, terms and courses first so that rows referencing them
+ * arrive after them), and the events feed of the incremental sync.
  */
 public enum CleverResource {
     SCHOOLS("schools", "/schools"),
@@ -11,9 +16,13 @@ public enum CleverResource {
     TEACHERS("teachers", "/users?role=teacher"),
     STAFF("staff", "/users?role=staff"),
     STUDENTS("students", "/users?role=student"),
-    SECTIONS("sections", "/sections");
+    SECTIONS("sections", "/sections"),
+    EVENTS("events", "/events");
 
     public static final String API_VERSION = "/v3.0";
+
+    /** The lists of a full sync, in sync order (a checkpoint relies on this order). */
+    public static final List<CleverResource> LISTS = List.of(SCHOOLS, TERMS, COURSES, TEACHERS, STAFF, STUDENTS, SECTIONS);
 
     private final String label;
     private final String listPath;
@@ -28,8 +37,23 @@ public enum CleverResource {
         return label;
     }
 
+    public static CleverResource ofLabel(String label) {
+        for (CleverResource r : values()) {
+            if (r.label.equals(label)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("no Clever resource " + label);
+    }
+
     /** Relative URI of the first page, e.g. {@code /v3.0/users?role=student&limit=10000}. */
     public String firstPage(int pageSize) {
         return API_VERSION + listPath + (listPath.contains("?") ? "&" : "?") + "limit=" + pageSize;
+    }
+
+    /** Relative URI of the page after the record {@code startingAfter} (null: the first page). */
+    public String pageAfter(int pageSize, String startingAfter) {
+        return startingAfter == null ? firstPage(pageSize)
+                : firstPage(pageSize) + "&starting_after=" + URLEncoder.encode(startingAfter, StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,7 @@
 package com.cleversync.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sync      pipeline tuning shared by all districts
  * @param sandbox   the built-in Clever simulator
  * @param runOnce   sync every district once, print the summary and exit (0 only if all schools succeeded)
+ * @param full      with run-once: a full sync even where an incremental one is possible
  */
 @ConfigurationProperties("cleversync")
 public record CleverSyncProperties(
@@ -23,7 +25,8 @@ public record CleverSyncProperties(
         Map<String, District> districts,
         @DefaultValue Sync sync,
         @DefaultValue Sandbox sandbox,
-        @DefaultValue("false") boolean runOnce) {
+        @DefaultValue("false") boolean runOnce,
+        @DefaultValue("false") boolean full) {
 
     public CleverSyncProperties {
         districts = districts == null ? Map.of() : districts;
@@ -37,6 +40,7 @@ public record CleverSyncProperties(
      * @param rateLimitWait     how long to wait after a 429 that carries neither X-RateLimit-Reset nor Retry-After
      * @param retry             retries of a page on 5xx, timeouts, dropped connections and malformed bodies
      * @param circuitBreaker    one breaker per district around every request to Clever
+     * @param eventRetention    how long Clever keeps events (30 days); an older cursor means a full sync
      */
     public record Clever(
             @DefaultValue("https://api.clever.com") String baseUrl,
@@ -45,7 +49,8 @@ public record CleverSyncProperties(
             @DefaultValue("60s") Duration rateLimitWindow,
             @DefaultValue("60s") Duration rateLimitWait,
             @DefaultValue Retry retry,
-            @DefaultValue CircuitBreaker circuitBreaker) {}
+            @DefaultValue CircuitBreaker circuitBreaker,
+            @DefaultValue("30d") Duration eventRetention) {}
 
     /**
      * Exponential backoff with jitter: the delay doubles from {@code initialDelay} up to {@code maxDelay}.
@@ -76,6 +81,7 @@ public record CleverSyncProperties(
     /**
      * @param token          the district's bearer token (plain value or Camel placeholder)
      * @param schedule       Quartz cron of the full sync
+     * @param eventsSchedule Quartz cron of the incremental sync from Clever's events (none when unset)
      * @param timeZone       time zone the cron is read in
      * @param syncOnStartup  also run a full sync as soon as the service has started
      * @param schools        the district's schools that have a database, by the operator's key
@@ -83,6 +89,7 @@ public record CleverSyncProperties(
     public record District(
             String token,
             @DefaultValue("0 0 2 * * ?") String schedule,
+            String eventsSchedule,
             @DefaultValue("UTC") String timeZone,
             @DefaultValue("false") boolean syncOnStartup,
             Map<String, School> schools) {
@@ -104,6 +111,9 @@ public record CleverSyncProperties(
      * @param writerThreads      threads writing batches into school databases while pages are fetched
      * @param writeAttempts      attempts per batch (first included) on a lost connection, deadlock or timeout
      * @param writeRetryDelay    first delay between attempts, doubling with jitter up to {@code writeRetryMaxDelay}
+     * @param maxArchiveShare    the largest share (percent) of a school's active students, teachers or
+     *                           sections one full sync may archive; above it, it archives nothing
+     * @param acceptMassArchive  schools ({@code district/school}) whose next full sync may archive any share, once
      */
     public record Sync(
             @DefaultValue("500") int batchSize,
@@ -112,7 +122,9 @@ public record CleverSyncProperties(
             @DefaultValue("2") int writerThreads,
             @DefaultValue("4") int writeAttempts,
             @DefaultValue("1s") Duration writeRetryDelay,
-            @DefaultValue("30s") Duration writeRetryMaxDelay) {}
+            @DefaultValue("30s") Duration writeRetryMaxDelay,
+            @DefaultValue("20") double maxArchiveShare,
+            @DefaultValue List<String> acceptMassArchive) {}
 
     /**
      * The simulator serves a generated district on loopback. {@code enabled} defaults to "when no

@@ -31,6 +31,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * Requests with a wrong token are refused before the rate limit, so they neither spend nor report a budget.
  * List requests with the right token then meet the {@link SandboxFaults} in force, before the rate limit: an injected
  * fault spends no budget (its headers report the window as it stands) and changes nothing.
+ *
+ * <p>{@code /events} pages the district's {@link EventLog} like any collection, with two differences Clever has
+ * too: {@code ending_before=last} asks for the newest events, and a {@code starting_after} naming an event that
+ * expired (or never existed) is refused with 404, since the client can no longer know what it missed (an
+ * {@code ending_before} id is not checked, as for every list). Clever's {@code school} and {@code record_type}
+ * filters of the events list are ignored: the sandbox serves the whole district's events to its one token, and
+ * the links do not carry them on.
  */
 final class ApiHandler implements HttpHandler {
 
@@ -38,8 +45,10 @@ final class ApiHandler implements HttpHandler {
     private static final String JSON_TYPE = "application/json; charset=utf-8";
     private static final Set<String> VERSIONS = Set.of("v3.0", "v3.1");
     private static final String USERS = "users";
+    private static final String EVENTS = "events";
     /** The collections a list request (the only kind faults touch) can name. */
-    private static final Set<String> LISTS = Set.of("schools", USERS, "sections", "terms", "courses", "districts");
+    private static final Set<String> LISTS =
+            Set.of("schools", USERS, "sections", "terms", "courses", "districts", EVENTS);
 
     private final byte[] expectedAuthorization;
     private final RateLimitWindow window;
@@ -65,7 +74,8 @@ final class ApiHandler implements HttpHandler {
                 "schools", district.table(SandboxResource.SCHOOLS),
                 "sections", district.table(SandboxResource.SECTIONS),
                 "terms", district.table(SandboxResource.TERMS),
-                "courses", district.table(SandboxResource.COURSES));
+                "courses", district.table(SandboxResource.COURSES),
+                EVENTS, district.events());
         RecordSource students = district.table(SandboxResource.STUDENTS);
         RecordSource teachers = district.table(SandboxResource.TEACHERS);
         RecordSource staff = district.table(SandboxResource.STAFF);
@@ -175,6 +185,10 @@ final class ApiHandler implements HttpHandler {
             return out -> pages.writeRecord(out, entry, collection);
         }
         PageRequest page = PageRequest.of(query);
+        // "ending_before=last" needs nothing here: event ids start with a digit, so "last" sorts after all of them
+        if (path[1].equals(EVENTS) && page.startingAfter() != null && source.find(page.startingAfter()) == null) {
+            throw new ApiError(404, "starting_after names an unknown or expired event");
+        }
         String filter = role == null ? "" : "role=" + URLEncoder.encode(role, StandardCharsets.UTF_8);
         return out -> pages.writePage(out, source, page, collection, filter);
     }

@@ -12,6 +12,7 @@ final class CleverIds {
     private static final int PREFIX_LENGTH = 4;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final String DISTRICT_PREFIX = "5a00";
+    private static final String EVENT_PREFIX = "5a60";
 
     private CleverIds() {
     }
@@ -23,6 +24,15 @@ final class CleverIds {
     /** The district's id carries the seed, so districts generated from different seeds are told apart. */
     static String district(long seed) {
         return of(DISTRICT_PREFIX, seed);
+    }
+
+    /**
+     * Event ids carry the event's sequence number (from 1), so they ascend in the order events were recorded,
+     * which is the order Clever pages events in. Like every generated id they start with a digit, so the word
+     * {@code last} in {@code ending_before=last} sorts after all of them.
+     */
+    static String event(long sequence) {
+        return of(EVENT_PREFIX, sequence);
     }
 
     private static String prefix(SandboxResource resource) {

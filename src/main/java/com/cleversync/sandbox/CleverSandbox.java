@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A simulator of the Clever data API (v3.0, also answering v3.1) serving a {@link SandboxDistrict} over
- * loopback HTTP: bearer auth, Clever's paging envelope and links, limit checks and the per-minute rate limit.
+ * loopback HTTP: bearer auth, Clever's paging envelope and links, limit checks and the per-minute rate limit,
+ * and the events feed of the changes tests make to the district.
  * On demand it also misbehaves, deterministically: see {@link #faults(SandboxFaults)}.
  */
 public final class CleverSandbox implements AutoCloseable {

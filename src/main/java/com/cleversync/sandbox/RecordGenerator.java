@@ -42,7 +42,8 @@ import java.util.SplittableRandom;
 final class RecordGenerator {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final DateTimeFormatter TIMESTAMP =
+    /** Clever's timestamp format; events use it too, so both kinds of "created" read alike. */
+    static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final long CREATED_FROM = Instant.parse("2023-07-01T00:00:00Z").toEpochMilli();
     private static final long DAY_MILLIS = 86_400_000L;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,10 @@ import java.util.stream.StreamSupport;
  * The generated district: the "truth" tests compare school databases against. Records are generated on demand
  * from the size and seed, so a 500,000-student district costs no more memory than a small one; test mutations
  * live in a small overlay on top. Thread-safe.
+ *
+ * <p>Every change made through {@link #put} and {@link #delete} is also recorded as a Clever event, served by
+ * {@code /v3.0/events}: the feed an incremental sync reads. Generating the district records no events, as a
+ * district that has been on Clever for a while has none older than 30 days.
  */
 public final class SandboxDistrict {
 
@@ -25,6 +30,12 @@ public final class SandboxDistrict {
     private final SandboxSize size;
     private final String id;
     private final Map<SandboxResource, ResourceTable> tables = new EnumMap<>(SandboxResource.class);
+    private final EventLog events = new EventLog();
+    /**
+     * Held across a change and the recording of its event, for all resources at once: events are then recorded
+     * in exactly the order the changes were made, and each one describes the state its change replaced.
+     */
+    private final Object changes = new Object();
 
     public SandboxDistrict(SandboxSize size) {
         this.size = Objects.requireNonNull(size, "size");
@@ -64,17 +75,78 @@ public final class SandboxDistrict {
         return table(resource).count();
     }
 
-    /** Creates or replaces a record by its "id" (any non-empty string; it takes its place in id order). */
+    /**
+     * Creates or replaces a record by its "id" (any non-empty string; it takes its place in id order), and records
+     * the event Clever would: {@code <collection>.created} for a new id, {@code <collection>.updated} for a
+     * changed record, none for a record equal to the current one.
+     *
+     * <p>The change is visible before its event is: a client that reads {@link #newestEventId()}, then the
+     * records, then the events after that id may see a change twice, but never miss one.
+     */
     public void put(SandboxResource resource, ObjectNode record) {
         JsonNode id = Objects.requireNonNull(record, "record").get("id");
         if (id == null || !id.isTextual() || id.asText().isEmpty()) {
             throw new IllegalArgumentException("a sandbox record needs a non-empty string \"id\"");
         }
-        table(resource).put(id.asText(), record);
+        ResourceTable table = table(resource);
+        synchronized (changes) {
+            Optional<ObjectNode> previous = table.get(id.asText());
+            table.put(id.asText(), record);
+            if (previous.isEmpty()) {
+                events.created(resource, record);
+            } else if (!previous.get().equals(record)) {
+                events.updated(resource, previous.get(), record);
+            }
+        }
     }
 
+    /**
+     * Deletes a record and records a {@code <collection>.deleted} event carrying its last state; deleting an id
+     * that does not exist changes nothing and records nothing.
+     */
     public void delete(SandboxResource resource, String id) {
-        table(resource).delete(Objects.requireNonNull(id, "id"));
+        Objects.requireNonNull(id, "id");
+        ResourceTable table = table(resource);
+        synchronized (changes) {
+            Optional<ObjectNode> previous = table.get(id);
+            table.delete(id);
+            previous.ifPresent(last -> events.deleted(resource, last));
+        }
+    }
+
+    /**
+     * The id of the most recent event still retained, or null when there is none: what
+     * {@code /v3.0/events?ending_before=last&limit=1} answers, and where a sync that starts with a full read
+     * begins reading events afterwards.
+     */
+    public String newestEventId() {
+        return events.newest();
+    }
+
+    /** How many events are retained now. */
+    public long eventCount() {
+        return events.count();
+    }
+
+    /**
+     * Drops every event retained now, as if their 30 days had passed: a client holding one of their ids as its
+     * cursor is then refused (404) and has to start over with a full sync. Later changes record new events
+     * whose ids still ascend above all earlier ones.
+     */
+    public void expireEvents() {
+        synchronized (changes) {
+            events.expire();
+        }
+    }
+
+    /** The clock events take their {@code created} time from; {@link Clock#systemUTC()} until set. */
+    public void clock(Clock clock) {
+        events.clock(clock);
+    }
+
+    /** The events feed, for the API to page. */
+    EventLog events() {
+        return events;
     }
 
     ResourceTable table(SandboxResource resource) {

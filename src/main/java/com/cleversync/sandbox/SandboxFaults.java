@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Faults the sandbox injects into list requests (GET of /v3.0/{schools,users,sections,terms,courses} and
+ * Faults the sandbox injects into list requests (GET of /v3.0/{schools,users,sections,terms,courses,events} and
  * /districts, v3.1 alike) for the configured token; single-record requests, requests with a wrong token and
  * unknown paths are never affected. Every decision is a pure function of (seed, the request's sequence number
  * among list requests since these faults were set), so a given seed always yields the same sequence of faults.

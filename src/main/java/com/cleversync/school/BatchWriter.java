@@ -31,6 +31,8 @@ import javax.sql.DataSource;
 final class BatchWriter {
     /** SQL Server accepts at most 2100 parameters per statement. */
     private static final int MAX_IN_LIST = 1000;
+    /** Width of the id columns ({@code NVARCHAR(64)}). */
+    private static final int MAX_ID_LENGTH = 64;
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -40,27 +42,36 @@ final class BatchWriter {
         this.dialect = dialect;
     }
 
-    BatchOutcome write(String runId, List<SchoolRecord> batch, LocalDateTime now) throws SQLException {
+    /**
+     * @param passId     the full sync the batch belongs to (its records are marked seen for the
+     *                   archiving at its end), or null for an incremental sync
+     * @param checkpoint where the school's sync stands once this batch is committed, or null
+     */
+    BatchOutcome write(String runId, String district, String passId, List<SchoolRecord> batch, Checkpoint checkpoint,
+                       LocalDateTime now) throws SQLException {
         List<SchoolRecord> rejects = new ArrayList<>();
+        // per table, the last order for an id wins: events may update, delete and re-create a record in one batch
         Map<SchoolTable, Map<String, SchoolRecord>> rows = new EnumMap<>(SchoolTable.class);
         for (SchoolRecord r : batch) {
             if (r.rejected()) {
                 rejects.add(r);
             } else {
-                rows.computeIfAbsent(r.table(), t -> new LinkedHashMap<>()).put(r.id(), r); // last one wins
+                rows.computeIfAbsent(r.table(), t -> new LinkedHashMap<>()).put(r.id(), r);
             }
         }
-        int stored = rows.values().stream().mapToInt(Map::size).sum();
+        int stored = (int) rows.values().stream().flatMap(m -> m.values().stream()).filter(r -> !r.archived()).count();
+        Pass pass = new Pass(district, passId, checkpoint, now);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 int written = 0;
                 for (Map.Entry<SchoolTable, Map<String, SchoolRecord>> e : rows.entrySet()) {
-                    written += upsertChanged(c, e.getKey(), e.getValue().values(), now);
+                    written += upsertChanged(c, e.getKey(), upserts(e.getValue()), pass);
                 }
-                insertRejects(c, runId, rejects, now);
+                int archived = archive(c, rows, now);
+                finish(c, runId, rejects, pass);
                 c.commit();
-                return new BatchOutcome(written, stored - written, rejects.size());
+                return new BatchOutcome(written, stored - written, rejects.size(), archived);
             } catch (SQLException e) {
                 rollback(c);
                 if (isTransientFailure(e, c)) {
@@ -69,18 +80,21 @@ final class BatchWriter {
             } catch (AssertionError driverFailure) {
                 throw connectionLost(driverFailure);
             }
-            return writeOneByOne(c, runId, rows, rejects, now);
+            return writeOneByOne(c, runId, rows, rejects, pass);
         }
     }
 
+    /** The batch's context: its district and full sync, where it leaves the sync, and its time. */
+    private record Pass(String district, String passId, Checkpoint checkpoint, LocalDateTime now) {}
+
     private BatchOutcome writeOneByOne(Connection c, String runId, Map<SchoolTable, Map<String, SchoolRecord>> rows,
-                                       List<SchoolRecord> rejects, LocalDateTime now) throws SQLException {
+                                       List<SchoolRecord> rejects, Pass pass) throws SQLException {
         int written = 0;
         int unchanged = 0;
         for (Map.Entry<SchoolTable, Map<String, SchoolRecord>> e : rows.entrySet()) {
-            for (SchoolRecord r : e.getValue().values()) {
+            for (SchoolRecord r : upserts(e.getValue())) {
                 try {
-                    int w = upsertChanged(c, e.getKey(), List.of(r), now);
+                    int w = upsertChanged(c, e.getKey(), List.of(r), pass);
                     c.commit();
                     written += w;
                     unchanged += 1 - w;
@@ -96,14 +110,106 @@ final class BatchWriter {
                 }
             }
         }
-        insertRejects(c, runId, rejects, now);
+        int archived = archive(c, rows, pass.now());
+        finish(c, runId, rejects, pass);
         c.commit();
-        return new BatchOutcome(written, unchanged, rejects.size());
+        return new BatchOutcome(written, unchanged, rejects.size(), archived);
+    }
+
+    private static List<SchoolRecord> upserts(Map<String, SchoolRecord> rows) {
+        return rows.values().stream().filter(r -> !r.archived()).toList();
+    }
+
+    /** Quarantines the rejects and records where the sync stands, in the batch's transaction. */
+    private static void finish(Connection c, String runId, List<SchoolRecord> rejects, Pass pass) throws SQLException {
+        insertRejects(c, runId, rejects, pass.now());
+        if (pass.passId() != null) {
+            // a record Clever still lists is not archived because it cannot be stored; ids too long
+            // for a row cannot match a stored row anyway
+            markSeen(c, pass.passId(), rejects.stream()
+                    .filter(r -> r.id() != null && r.id().length() <= MAX_ID_LENGTH).toList());
+        }
+        if (pass.checkpoint() instanceof Checkpoint.InList list) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_checkpoints SET resource = ?, last_id = ?,"
+                    + " records_done = ?, updated_at = ? WHERE district = ? AND pass_id = ?")) {
+                ps.setString(1, list.resource().label());
+                ps.setString(2, list.lastId());
+                ps.setLong(3, list.recordsDone());
+                ps.setObject(4, pass.now());
+                ps.setString(5, pass.district());
+                ps.setString(6, pass.passId());
+                ps.executeUpdate();
+            }
+        } else if (pass.checkpoint() instanceof Checkpoint.AfterEvent event) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_state SET event_cursor = COALESCE(?, event_cursor),"
+                    + " cursor_checked_at = ? WHERE district = ?")) {
+                ps.setString(1, event.eventId());
+                ps.setObject(2, event.checkedAt());
+                ps.setString(3, pass.district());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Archives the rows the batch orders archived; a section loses its enrollment and teacher sets. */
+    private static int archive(Connection c, Map<SchoolTable, Map<String, SchoolRecord>> rows, LocalDateTime now)
+            throws SQLException {
+        int archived = 0;
+        for (Map.Entry<SchoolTable, Map<String, SchoolRecord>> e : rows.entrySet()) {
+            List<String> ids = e.getValue().values().stream().filter(SchoolRecord::archived).map(SchoolRecord::id).toList();
+            for (int from = 0; from < ids.size(); from += MAX_IN_LIST) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN_LIST));
+                String in = chunk.stream().map(id -> "?").collect(Collectors.joining(", "));
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + e.getKey().tableName()
+                        + " SET deleted_at = ? WHERE deleted_at IS NULL AND id IN (" + in + ")")) {
+                    ps.setObject(1, now);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 2, chunk.get(i));
+                    }
+                    archived += ps.executeUpdate();
+                }
+                if (e.getKey() == SchoolTable.SECTIONS) {
+                    for (String membership : List.of("section_students", "section_teachers")) {
+                        try (PreparedStatement ps = c.prepareStatement(
+                                "DELETE FROM " + membership + " WHERE section_id IN (" + in + ")")) {
+                            for (int i = 0; i < chunk.size(); i++) {
+                                ps.setString(i + 1, chunk.get(i));
+                            }
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+            }
+        }
+        return archived;
+    }
+
+    /** Marks records seen by the full sync, so that its end does not archive them. */
+    private static void markSeen(Connection c, String passId, Collection<SchoolRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_seen (pass_id, resource, id) VALUES (?, ?, ?)")) {
+            for (SchoolRecord r : records) {
+                ps.setString(1, passId);
+                ps.setString(2, r.table().tableName());
+                ps.setString(3, r.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Upserts the records that differ from the stored rows; returns how many it wrote. */
-    private int upsertChanged(Connection c, SchoolTable table, Collection<SchoolRecord> records, LocalDateTime now)
+    private int upsertChanged(Connection c, SchoolTable table, Collection<SchoolRecord> records, Pass pass)
             throws SQLException {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        if (pass.passId() != null) {
+            markSeen(c, pass.passId(), records);
+        }
+        LocalDateTime now = pass.now();
         List<SchoolRecord> changed = changed(c, table, records);
         if (changed.isEmpty()) {
             return 0;

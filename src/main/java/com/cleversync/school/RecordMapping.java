@@ -65,15 +65,16 @@ public final class RecordMapping {
                         f.text("/roles/student/state_id"), f.text("/roles/student/school"),
                         f.text("/roles/student/graduation_year"), f.timestamp("/last_modified"));
                 case SECTIONS -> section(record, id, f);
+                case EVENTS -> throw new Unmappable("an event is not a record");
             };
         } catch (Unmappable e) {
             return new SchoolRecord(record.resource(), id, null, f.schoolsOrNone(record.resource()),
-                    List.of(), List.of(), null, record.rawJson(), e.getMessage());
+                    List.of(), List.of(), null, record.rawJson(), e.getMessage(), false);
         }
     }
 
     private static SchoolRecord row(CleverRecord record, String id, Set<String> schools, Object... values) {
-        return new SchoolRecord(record.resource(), id, values, schools, List.of(), List.of(), null, record.rawJson(), null);
+        return new SchoolRecord(record.resource(), id, values, schools, List.of(), List.of(), null, record.rawJson(), null, false);
     }
 
     private static SchoolRecord section(CleverRecord record, String id, Fields f) {
@@ -92,7 +93,7 @@ public final class RecordMapping {
                 f.timestamp("/last_modified")};
         return new SchoolRecord(CleverResource.SECTIONS, id, values, Set.of(school),
                 List.copyOf(new LinkedHashSet<>(f.ids("/students"))), List.copyOf(teachers), primaryTeacher,
-                record.rawJson(), null);
+                record.rawJson(), null, false);
     }
 
     /** Typed access to a record's fields; conversion failures name the field. */
@@ -124,6 +125,7 @@ public final class RecordMapping {
         Set<String> schoolsOrNone(CleverResource resource) {
             return switch (resource) {
                 case TERMS, COURSES -> null;
+                case EVENTS -> Set.of();
                 case SCHOOLS -> text("/id") == null ? Set.of() : Set.of(text("/id"));
                 case SECTIONS -> text("/school") == null ? Set.of() : Set.of(text("/school"));
                 case STUDENTS, TEACHERS, STAFF -> {

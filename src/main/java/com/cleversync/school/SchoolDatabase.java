@@ -1,9 +1,11 @@
 package com.cleversync.school;
 
+import com.cleversync.clever.CleverResource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -74,16 +76,145 @@ public final class SchoolDatabase implements AutoCloseable {
         }
     }
 
-    /** Upserts a batch in one transaction; records the database refuses are quarantined instead. */
-    public BatchOutcome write(String runId, List<SchoolRecord> batch) throws SQLException {
+    /**
+     * Writes a batch in one transaction: upserts, archives, quarantines what the database refuses,
+     * and records the checkpoint the batch reaches.
+     *
+     * @param passId     the full sync the batch belongs to, or null for an incremental sync
+     * @param checkpoint where the sync stands once the batch is committed, or null
+     */
+    public BatchOutcome write(String runId, String district, String passId, List<SchoolRecord> batch,
+                              Checkpoint checkpoint) throws SQLException {
         migrate();
+        return used(() -> writer.write(runId, district, passId, batch, checkpoint, now()));
+    }
+
+    /** Where the district's sync stands in this database. */
+    public SyncState readState(String district) throws SQLException {
+        migrate();
+        return used(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                SyncState.Incremental incremental = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT event_cursor, cursor_checked_at, full_sync_at"
+                        + " FROM sync_state WHERE district = ?")) {
+                    ps.setString(1, district);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            incremental = new SyncState.Incremental(rs.getString(1),
+                                    rs.getObject(2, LocalDateTime.class), rs.getObject(3, LocalDateTime.class));
+                        }
+                    }
+                }
+                SyncState.Unfinished unfinished = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT pass_id, event_cursor, cursor_checked_at,"
+                        + " resource, last_id, records_done FROM sync_checkpoints WHERE district = ?")) {
+                    ps.setString(1, district);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            String resource = rs.getString(4);
+                            unfinished = new SyncState.Unfinished(rs.getString(1), rs.getString(2),
+                                    rs.getObject(3, LocalDateTime.class),
+                                    resource == null ? null : CleverResource.ofLabel(resource), rs.getString(5),
+                                    rs.getLong(6));
+                        }
+                    }
+                }
+                return new SyncState(incremental, unfinished);
+            }
+        });
+    }
+
+    /**
+     * Starts a full sync of this school: its checkpoint, where the next run resumes should this one
+     * stop. Replaces an unfinished full sync the run does not resume.
+     *
+     * @param eventCursor Clever's newest event before the lists are read (null: none)
+     */
+    public void beginPass(String district, String passId, String eventCursor, LocalDateTime startedAt)
+            throws SQLException {
+        used(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement seen = c.prepareStatement("DELETE FROM sync_seen WHERE pass_id IN"
+                        + " (SELECT pass_id FROM sync_checkpoints WHERE district = ?)");
+                     PreparedStatement old = c.prepareStatement("DELETE FROM sync_checkpoints WHERE district = ?");
+                     PreparedStatement checkpoint = c.prepareStatement("INSERT INTO sync_checkpoints (district, pass_id,"
+                             + " event_cursor, cursor_checked_at, resource, last_id, records_done, updated_at)"
+                             + " VALUES (?, ?, ?, ?, NULL, NULL, 0, ?)")) {
+                    seen.setString(1, district);
+                    seen.executeUpdate();
+                    old.setString(1, district);
+                    old.executeUpdate();
+                    checkpoint.setString(1, district);
+                    checkpoint.setString(2, passId);
+                    checkpoint.setString(3, eventCursor);
+                    checkpoint.setObject(4, startedAt);
+                    checkpoint.setObject(5, now());
+                    checkpoint.executeUpdate();
+                    c.commit();
+                } catch (SQLException e) {
+                    rollback(c);
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Completes a full sync: archives what it did not see (unless the mass-archive guard stops it)
+     * and hands over to the incremental sync, in one transaction.
+     *
+     * @param maxArchiveShare the largest share (percent) of active students, teachers or sections archived at once
+     * @param accepted        an operator accepted a larger share for this school, once
+     * @return rows archived and, when the guard stopped the archiving, why
+     */
+    public PassOutcome completePass(String district, String passId, double maxArchiveShare, boolean accepted)
+            throws SQLException {
+        return used(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    Reconciliation.Outcome outcome = Reconciliation.complete(c, district, passId, maxArchiveShare,
+                            accepted, now());
+                    c.commit();
+                    return new PassOutcome(outcome.archived(), outcome.guard());
+                } catch (SQLException e) {
+                    rollback(c);
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /**
+     * @param archived rows archived by the end of the full sync
+     * @param guard    why the mass-archive guard archived nothing, or null
+     */
+    public record PassOutcome(int archived, String guard) {}
+
+    /** Runs a use of the database, remembering for health whether it was reachable. */
+    private <T> T used(SqlWork<T> work) throws SQLException {
         try {
-            BatchOutcome outcome = writer.write(runId, batch, now());
+            T result = work.run();
             unreachable = null;
-            return outcome;
+            return result;
         } catch (SQLException e) {
             unreachable = e.getClass().getSimpleName() + " [SQLState " + e.getSQLState() + "]";
             throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone; the caller reports the original failure
         }
     }
 
@@ -108,25 +239,47 @@ public final class SchoolDatabase implements AutoCloseable {
         }
     }
 
-    /** Closes this school's row of a run with its outcome. */
-    public void recordRunEnd(String runId, String status, long read, long written, long unchanged, long skipped,
-                             long rejected, String errorSummary) throws SQLException {
+    /**
+     * Records how a run syncs this school: {@code full}, {@code resumed} or {@code incremental}, why a
+     * full sync ran where an incremental one was asked for, and the run a resumed one continues.
+     */
+    public void recordRunMode(String runId, String mode, String reason, String resumedRunId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?,"
-                     + " records_read = ?, records_written = ?, records_unchanged = ?, records_skipped = ?,"
-                     + " records_rejected = ?, error_summary = ? WHERE run_id = ?")) {
-            ps.setString(1, status);
-            ps.setObject(2, now());
-            ps.setLong(3, read);
-            ps.setLong(4, written);
-            ps.setLong(5, unchanged);
-            ps.setLong(6, skipped);
-            ps.setLong(7, rejected);
-            ps.setString(8, errorSummary);
-            ps.setString(9, runId);
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE sync_runs SET sync_mode = ?, mode_reason = ?, resumed_run_id = ? WHERE run_id = ?")) {
+            ps.setString(1, mode);
+            ps.setString(2, reason);
+            ps.setString(3, resumedRunId);
+            ps.setString(4, runId);
             ps.executeUpdate();
         }
     }
+
+    /** Closes this school's row of a run with its outcome. */
+    public void recordRunEnd(String runId, String status, RunCounts counts, String errorSummary) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?,"
+                     + " records_read = ?, records_written = ?, records_unchanged = ?, records_skipped = ?,"
+                     + " records_rejected = ?, error_summary = ?, records_archived = ?, records_resumed = ?"
+                     + " WHERE run_id = ?")) {
+            ps.setString(1, status);
+            ps.setObject(2, now());
+            ps.setLong(3, counts.read());
+            ps.setLong(4, counts.written());
+            ps.setLong(5, counts.unchanged());
+            ps.setLong(6, counts.skipped());
+            ps.setLong(7, counts.rejected());
+            ps.setString(8, errorSummary);
+            ps.setLong(9, counts.archived());
+            ps.setLong(10, counts.resumed());
+            ps.setString(11, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The counts of a school's {@code sync_runs} row; see README, "Each school's database". */
+    public record RunCounts(long read, long written, long unchanged, long skipped, long rejected, long archived,
+                            long resumed) {}
 
     @Override
     public void close() {

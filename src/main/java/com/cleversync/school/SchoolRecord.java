@@ -9,8 +9,9 @@ import java.util.Set;
  * section, its enrollment and teacher sets. A record that cannot be stored carries the reason
  * instead and is written to {@code sync_rejects}.
  *
- * @param values   values of {@link SchoolTable#columns()}, in order (null when rejected)
+ * @param values   values of {@link SchoolTable#columns()}, in order (null when rejected or archived)
  * @param schools  Clever ids of the schools the record belongs to; null means every school of the district
+ * @param archived the record left Clever (a deleted event): archive the row instead of upserting it
  */
 public record SchoolRecord(
         CleverResource resource,
@@ -21,7 +22,13 @@ public record SchoolRecord(
         List<String> teachers,
         String primaryTeacher,
         String rawJson,
-        String rejectReason) {
+        String rejectReason,
+        boolean archived) {
+
+    /** The order to archive a record: it was deleted in Clever, or it no longer belongs to the school. */
+    public static SchoolRecord archive(CleverResource resource, String id) {
+        return new SchoolRecord(resource, id, null, Set.of(), List.of(), List.of(), null, null, null, true);
+    }
 
     public boolean rejected() {
         return rejectReason != null;
@@ -38,11 +45,11 @@ public record SchoolRecord(
     /** Resource and id only: records hold personal data and must never reach a log. */
     @Override
     public String toString() {
-        return "SchoolRecord[" + resource.label() + " " + id + (rejected() ? " rejected" : "") + "]";
+        return "SchoolRecord[" + resource.label() + " " + id + (rejected() ? " rejected" : "") + (archived ? " archived" : "") + "]";
     }
 
     /** The same record, now refused by the database for the given reason. */
     SchoolRecord reject(String reason) {
-        return new SchoolRecord(resource, id, values, schools, students, teachers, primaryTeacher, rawJson, reason);
+        return new SchoolRecord(resource, id, values, schools, students, teachers, primaryTeacher, rawJson, reason, false);
     }
 }

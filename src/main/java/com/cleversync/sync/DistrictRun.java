@@ -1,12 +1,22 @@
 package com.cleversync.sync;
 
+import com.cleversync.clever.CleverEvent;
+import com.cleversync.clever.CleverPage;
+import com.cleversync.clever.CleverRecord;
+import com.cleversync.clever.CleverResource;
+import com.cleversync.school.Checkpoint;
+import com.cleversync.school.RecordMapping;
 import com.cleversync.school.SchoolRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,10 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a district's sync: its id, the schools taking part, and the district-wide counts.
- * It decides which schools a record goes to.
+ * One run of a district's sync: its id, how it syncs (full or incremental), the schools taking
+ * part, and the district-wide counts. It decides which schools a record or event goes to, where
+ * each list starts (a resumed full sync skips what its schools already committed) and which
+ * checkpoint each school reaches at the end of a page.
  */
 public final class DistrictRun {
+    /** What a trigger asks for: a full sync, or an incremental one where possible. */
+    public enum Requested { FULL, INCREMENTAL }
+
     private static final Logger LOG = LoggerFactory.getLogger(DistrictRun.class);
     private static final Duration MAX_WAIT_FOR_BATCHES = Duration.ofMinutes(10);
 
@@ -29,6 +44,11 @@ public final class DistrictRun {
     private final Map<String, SchoolRun> byCleverId = new LinkedHashMap<>();
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private volatile boolean incremental;
+    /** Why a full sync runs where an incremental one was asked for, or null. */
+    private volatile String fullSyncReason;
+    /** Clever's newest event when the full sync began: where the incremental sync will start. */
+    private volatile String newestEvent;
     private volatile Instant finishedAt;
     /** Batches handed to writer threads and not yet written (or failed). */
     private int batchesInFlight;
@@ -61,6 +81,15 @@ public final class DistrictRun {
         return schools;
     }
 
+    public boolean incremental() {
+        return incremental;
+    }
+
+    /** Why this run is a full sync although an incremental one was asked for, or null. */
+    public String fullSyncReason() {
+        return fullSyncReason;
+    }
+
     public long read() {
         return read.get();
     }
@@ -78,9 +107,160 @@ public final class DistrictRun {
         return schools.stream().allMatch(s -> s.status() == SchoolRun.Status.SUCCEEDED);
     }
 
-    /** The configured, still healthy schools a record belongs to; counts it as skipped when there are none. */
+    LocalDateTime startedAtUtc() {
+        return LocalDateTime.ofInstant(startedAt, ZoneOffset.UTC);
+    }
+
+    /**
+     * Decides how the run syncs, from what each school's database says: incremental when asked and
+     * every school has a fresh event cursor and no interrupted full sync; otherwise full, and every
+     * school with an interrupted full sync younger than the event retention resumes it.
+     */
+    void decide(Requested requested, Duration eventRetention) {
+        LocalDateTime oldestUsable = startedAtUtc().minus(eventRetention);
+        if (requested == Requested.INCREMENTAL) {
+            fullSyncReason = healthy().map(s -> s.whyNotIncremental(oldestUsable)).filter(Objects::nonNull)
+                    .findFirst().orElse(null);
+            incremental = fullSyncReason == null && healthy().findAny().isPresent();
+        }
+        if (!incremental) {
+            healthy().forEach(s -> s.resumeIfFresh(oldestUsable));
+        }
+    }
+
+    /** Clever rejected the event cursor: the run becomes a full sync (and resumes where it can). */
+    void fallBackToFull(String reason, Duration eventRetention) {
+        incremental = false;
+        fullSyncReason = reason;
+        decide(Requested.FULL, eventRetention);
+    }
+
+    void newestEvent(String eventId) {
+        this.newestEvent = eventId;
+    }
+
+    String newestEvent() {
+        return newestEvent;
+    }
+
+    /**
+     * The first page of a list, or null when no school needs any of it: a resumed full sync starts
+     * each list after the records every school has committed; the events feed starts after the
+     * oldest cursor of the schools.
+     */
+    String firstPage(CleverResource resource, int pageSize) {
+        List<SchoolRun> healthy = healthy().toList();
+        if (healthy.isEmpty()) {
+            return null;
+        }
+        if (resource == CleverResource.EVENTS) {
+            if (healthy.stream().anyMatch(s -> s.eventCursor() == null)) {
+                return resource.firstPage(pageSize);
+            }
+            return resource.pageAfter(pageSize, healthy.stream().map(SchoolRun::eventCursor)
+                    .min(Comparator.naturalOrder()).orElseThrow());
+        }
+        String start = null;
+        boolean anyNeedsList = false;
+        for (SchoolRun school : healthy) {
+            switch (school.progressIn(resource)) {
+                case NOT_STARTED -> {
+                    return resource.firstPage(pageSize);
+                }
+                case DONE -> { }
+                case PARTLY -> {
+                    anyNeedsList = true;
+                    String after = school.unfinished().lastId();
+                    start = start == null || after.compareTo(start) < 0 ? after : start;
+                }
+            }
+        }
+        return anyNeedsList ? resource.pageAfter(pageSize, start) : null;
+    }
+
+    /**
+     * The configured, still healthy schools a list record goes to; counts it as skipped when it
+     * belongs to no configured school, and as resumed for a school that already committed it.
+     */
     List<SchoolRun> route(SchoolRecord record) {
         read.incrementAndGet();
+        List<SchoolRun> targets = schoolsOf(record);
+        if (targets.isEmpty()) {
+            skipped.incrementAndGet();
+            if (record.rejected()) {
+                LOG.warn("run {} district {}: a {} record ({}) cannot be routed to any school to be quarantined: {};"
+                        + " counted as skipped", id, district.key(), record.resource().label(), record.id(),
+                        record.rejectReason());
+            }
+        }
+        List<SchoolRun> routed = new ArrayList<>(targets.size());
+        for (SchoolRun school : targets) {
+            if (school.failed()) {
+                continue;
+            }
+            if (school.alreadyCommitted(record.resource(), record.id())) {
+                school.resumed();
+            } else {
+                school.routed();
+                routed.add(school);
+            }
+        }
+        return routed;
+    }
+
+    /**
+     * What an event does in each school that has not applied it yet: its records are upserted where
+     * they belong and, after an update, archived in the other schools (a student who moved); a
+     * deleted record is archived everywhere.
+     */
+    List<RoutedRecord> route(CleverEvent event) {
+        List<SchoolRun> pending = healthy().filter(s -> s.applies(event.id())).toList();
+        List<RoutedRecord> routed = new ArrayList<>();
+        if (pending.isEmpty()) {
+            return routed;
+        }
+        for (CleverRecord record : event.records()) {
+            if (event.deleted()) {
+                if (record.id() != null) {
+                    pending.forEach(s -> routed.add(new RoutedRecord(s, SchoolRecord.archive(record.resource(), record.id()))));
+                }
+                continue;
+            }
+            SchoolRecord mapped = RecordMapping.map(record);
+            read.incrementAndGet();
+            List<SchoolRun> targets = schoolsOf(mapped);
+            if (targets.isEmpty()) {
+                skipped.incrementAndGet();
+            }
+            for (SchoolRun school : pending) {
+                if (targets.contains(school)) {
+                    school.routed();
+                    routed.add(new RoutedRecord(school, mapped));
+                } else if (!mapped.rejected()) {
+                    routed.add(new RoutedRecord(school, SchoolRecord.archive(record.resource(), record.id())));
+                }
+            }
+        }
+        return routed;
+    }
+
+    /** The checkpoints each school reaches once a page's records are written. */
+    List<PositionMark> checkpoints(CleverResource resource, CleverPage page) {
+        List<PositionMark> marks = new ArrayList<>();
+        String lastId = page.lastId();
+        if (resource == CleverResource.EVENTS) {
+            // the feed is known complete only once its last page is read; until then the time stays
+            LocalDateTime checkedAt = page.next() == null ? startedAtUtc() : null;
+            healthy().forEach(s -> marks.add(new PositionMark(s,
+                    new Checkpoint.AfterEvent(lastId != null && s.applies(lastId) ? lastId : null, checkedAt))));
+        } else if (lastId != null) {
+            healthy().filter(s -> !s.alreadyCommitted(resource, lastId)).forEach(s -> marks.add(
+                    new PositionMark(s, new Checkpoint.InList(resource, lastId, s.recordsDone()))));
+        }
+        return marks;
+    }
+
+    private List<SchoolRun> schoolsOf(SchoolRecord record) {
         List<SchoolRun> targets = new ArrayList<>(1);
         if (record.belongsToEverySchool()) {
             targets.addAll(schools);
@@ -92,17 +272,11 @@ public final class DistrictRun {
                 }
             }
         }
-        if (targets.isEmpty()) {
-            skipped.incrementAndGet();
-            if (record.rejected()) {
-                LOG.warn("run {} district {}: a {} record ({}) cannot be routed to any school to be quarantined: {};"
-                        + " counted as skipped", id, district.key(), record.resource().label(), record.id(),
-                        record.rejectReason());
-            }
-        }
-        targets.removeIf(SchoolRun::failed);
-        targets.forEach(SchoolRun::routed);
         return targets;
+    }
+
+    private java.util.stream.Stream<SchoolRun> healthy() {
+        return schools.stream().filter(s -> !s.failed());
     }
 
     /** A failure of the whole district (e.g. Clever unreachable) fails every school. */
@@ -121,21 +295,26 @@ public final class DistrictRun {
     }
 
     /**
-     * Waits until every batch of this run has been written or has failed, then ends the run. The
-     * wait is bounded: a batch that never reports back (e.g. refused by writers shutting down) must
-     * not hang the district; its records then show as not written and the school as FAILED.
+     * Waits until every batch of this run has been written or has failed. The wait is bounded: a
+     * batch that never reports back (e.g. refused by writers shutting down) must not hang the
+     * district; its records then show as not written and the school as FAILED.
      */
-    synchronized void finish() throws InterruptedException {
+    synchronized void awaitBatches() throws InterruptedException {
         long deadline = System.nanoTime() + MAX_WAIT_FOR_BATCHES.toNanos();
         while (batchesInFlight > 0) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 LOG.warn("run {} district {}: {} batches still not written after {}; ending the run",
                         id, district.key(), batchesInFlight, MAX_WAIT_FOR_BATCHES);
-                break;
+                return;
             }
             wait(left);
         }
+    }
+
+    /** Ends the run once its batches are written. */
+    void finish() throws InterruptedException {
+        awaitBatches();
         finishedAt = Instant.now();
     }
 }

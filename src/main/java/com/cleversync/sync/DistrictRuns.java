@@ -1,6 +1,12 @@
 package com.cleversync.sync;
 
+import com.cleversync.clever.CleverPage;
+import com.cleversync.clever.CleverRecord;
+import com.cleversync.config.CleverSyncProperties;
+import com.cleversync.school.SchoolDatabase;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,24 +17,34 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts and finishes district runs and keeps the audit trail: a {@code sync_runs} row in every
- * school database at the start and its outcome at the end. A district never runs twice at once in
- * this process: a trigger that arrives while its district is running is skipped.
+ * school database at the start and its outcome at the end. At the start it reads where each
+ * school's sync stands and decides between an incremental and a (possibly resumed) full sync; at
+ * the end of a full sync it completes each school's pass (archiving, guarded). A district never
+ * runs twice at once in this process: a trigger that arrives while its district is running is skipped.
  */
 @Component
 public class DistrictRuns {
     /** Headers that start a run on {@code direct:sync-district}. */
     public static final String DISTRICT = "CleverSyncDistrict";
     public static final String TRIGGER = "CleverSyncTrigger";
+    /** {@code full} (the default) or {@code incremental} (falls back to full where it cannot be). */
+    public static final String MODE = "CleverSyncMode";
     /** Exchange property holding the {@link DistrictRun} while it runs. */
     static final String RUN = "CleverSyncRun";
 
     private static final Logger LOG = LoggerFactory.getLogger(DistrictRuns.class);
 
     private final SyncDistricts districts;
+    private final MassArchiveAcceptance acceptance;
+    private final Duration eventRetention;
+    private final double maxArchiveShare;
     private final Map<String, DistrictRun> running = new ConcurrentHashMap<>();
 
-    DistrictRuns(SyncDistricts districts) {
+    DistrictRuns(SyncDistricts districts, MassArchiveAcceptance acceptance, CleverSyncProperties properties) {
         this.districts = districts;
+        this.acceptance = acceptance;
+        this.eventRetention = properties.clever().eventRetention();
+        this.maxArchiveShare = properties.sync().maxArchiveShare();
     }
 
     /** The runs in progress (for live progress). */
@@ -39,6 +55,8 @@ public class DistrictRuns {
     void begin(Exchange exchange) {
         SyncDistrict district = districts.get(exchange.getMessage().getHeader(DISTRICT, String.class));
         String trigger = exchange.getMessage().getHeader(TRIGGER, "manual", String.class);
+        DistrictRun.Requested requested = "incremental".equalsIgnoreCase(exchange.getMessage().getHeader(MODE, String.class))
+                ? DistrictRun.Requested.INCREMENTAL : DistrictRun.Requested.FULL;
         DistrictRun run = new DistrictRun(district, trigger);
         if (running.putIfAbsent(district.key(), run) != null) {
             LOG.warn("district {} is already syncing; the {} trigger is skipped", district.key(), trigger);
@@ -46,21 +64,94 @@ public class DistrictRuns {
             return;
         }
         exchange.setProperty(RUN, run);
-        LOG.info("run {} district {} full sync started by {} for {} schools",
-                run.id(), district.key(), trigger, run.schools().size());
+        exchange.setProperty(DISTRICT, district.key());
         for (SchoolRun school : run.schools()) {
+            SchoolDatabase db = school.school().database();
             try {
-                school.school().database().recordRunStart(run.id(), district.key(), school.school().key(), trigger);
+                db.recordRunStart(run.id(), district.key(), school.school().key(), trigger);
+                school.state(db.readState(district.key()));
             } catch (Exception e) {
                 school.fail("school database unavailable: " + Failures.describe(e));
                 LOG.warn("run {} district {} school {} cannot start: {}",
                         run.id(), district.key(), school.school().key(), school.errorSummary());
             }
         }
+        run.decide(requested, eventRetention);
+        recordModes(run);
+        LOG.info("run {} district {} {} sync started by {} for {} schools{}", run.id(), district.key(),
+                run.incremental() ? "incremental" : "full", trigger, run.schools().size(),
+                run.fullSyncReason() == null ? "" : " (full because " + run.fullSyncReason() + ")");
+    }
+
+    /** Clever rejected the event cursor: the run continues as a full sync, which says why in sync_runs. */
+    void fallBackToFull(Exchange exchange) {
+        DistrictRun run = run(exchange);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        run.fallBackToFull("Clever rejected the event cursor (" + Failures.describe(e) + ")", eventRetention);
+        LOG.warn("run {} district {}: {}; running a full sync instead", run.id(), run.district().key(),
+                run.fullSyncReason());
+        recordModes(run);
+    }
+
+    /** The newest event before the full sync reads the lists: where the incremental sync will start. */
+    void newestEvent(Exchange exchange) {
+        Iterator<CleverRecord> events = exchange.getMessage().getBody(CleverPage.class).iterator();
+        run(exchange).newestEvent(events.hasNext() ? events.next().id() : null);
+    }
+
+    /** Clever refused the events feed (events not enabled?): the full sync still runs. */
+    void eventsUnavailable(Exchange exchange) {
+        DistrictRun run = run(exchange);
+        LOG.warn("run {} district {}: Clever's events feed is unavailable ({}); incremental syncs will fall back to full",
+                run.id(), run.district().key(),
+                Failures.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+        run.newestEvent(null);
+    }
+
+    /** Records a checkpoint in every school starting a fresh full sync (resumed ones have theirs). */
+    void beginPasses(Exchange exchange) {
+        DistrictRun run = run(exchange);
+        for (SchoolRun school : run.schools()) {
+            if (school.failed() || school.unfinished() != null) {
+                continue;
+            }
+            try {
+                school.school().database().beginPass(run.district().key(), school.passId(), school.passEventCursor(),
+                        school.passStartedAt());
+            } catch (Exception e) {
+                school.fail("school database unavailable: " + Failures.describe(e));
+            }
+        }
+    }
+
+    /**
+     * Completes each school's full sync once its batches are written: archives what Clever no
+     * longer lists (unless the guard stops it) and hands over to the incremental sync. A school
+     * that lost records in this run keeps its checkpoint, so the next run resumes it.
+     */
+    void completePasses(Exchange exchange) throws InterruptedException {
+        DistrictRun run = run(exchange);
+        run.awaitBatches();
+        for (SchoolRun school : run.schools()) {
+            if (school.errorSummary() != null) {
+                continue;
+            }
+            try {
+                SchoolDatabase.PassOutcome outcome = school.school().database().completePass(run.district().key(),
+                        school.passId(), maxArchiveShare, acceptance.consume(school.school()));
+                school.archived(outcome.archived());
+                if (outcome.guard() != null) {
+                    school.warn(outcome.guard());
+                    LOG.warn("run {} school {}: {}", run.id(), school.school().routeId(), outcome.guard());
+                }
+            } catch (Exception e) {
+                school.fail("completing the full sync failed: " + Failures.describe(e));
+            }
+        }
     }
 
     void fail(Exchange exchange) {
-        DistrictRun run = exchange.getProperty(RUN, DistrictRun.class);
+        DistrictRun run = run(exchange);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = "Clever sync failed: " + Failures.describe(e);
         run.fail(reason);
@@ -69,7 +160,7 @@ public class DistrictRuns {
 
     /** A batch that could not be written fails its school for the rest of the run. */
     void batchFailed(Exchange exchange) {
-        SchoolRun school = RoutedRecord.schoolOf(exchange.getMessage().getBody(List.class));
+        SchoolRun school = exchange.getMessage().getBody(SchoolBatch.class).school();
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         school.fail("write failed: " + Failures.describe(e));
         LOG.error("run {} school {} failed: {}", school.runId(), school.school().routeId(), school.errorSummary());
@@ -77,16 +168,18 @@ public class DistrictRuns {
 
     /** Marks a batch written or failed (it has left the writer route either way). */
     void batchDone(Exchange exchange) {
-        RoutedRecord.schoolOf(exchange.getMessage().getBody(List.class)).batchDone();
+        exchange.getMessage().getBody(SchoolBatch.class).school().batchDone();
     }
 
     void finish(Exchange exchange) throws InterruptedException {
-        DistrictRun run = exchange.getProperty(RUN, DistrictRun.class);
+        DistrictRun run = run(exchange);
         run.finish();
         for (SchoolRun school : run.schools()) {
             try {
-                school.school().database().recordRunEnd(run.id(), school.status().name(), school.read(),
-                        school.written(), school.unchanged(), run.skipped(), school.rejected(), school.errorSummary());
+                school.school().database().recordRunEnd(run.id(), school.status().name(),
+                        new SchoolDatabase.RunCounts(school.read(), school.written(), school.unchanged(), run.skipped(),
+                                school.rejected(), school.archived(), school.resumedRecords()),
+                        school.errorSummary());
             } catch (Exception e) {
                 LOG.warn("run {} school {}: outcome not recorded in sync_runs: {}",
                         run.id(), school.school().routeId(), Failures.describe(e));
@@ -95,5 +188,24 @@ public class DistrictRuns {
         running.remove(run.district().key(), run);
         LOG.info("{}", SyncSummary.of(run));
         exchange.getMessage().setBody(run);
+    }
+
+    private void recordModes(DistrictRun run) {
+        for (SchoolRun school : run.schools()) {
+            if (school.failed()) {
+                continue;
+            }
+            try {
+                school.school().database().recordRunMode(run.id(), school.mode(), run.fullSyncReason(),
+                        school.unfinished() == null ? null : school.unfinished().passId());
+            } catch (Exception e) {
+                LOG.warn("run {} school {}: mode not recorded in sync_runs: {}",
+                        run.id(), school.school().routeId(), Failures.describe(e));
+            }
+        }
+    }
+
+    private static DistrictRun run(Exchange exchange) {
+        return exchange.getProperty(RUN, DistrictRun.class);
     }
 }

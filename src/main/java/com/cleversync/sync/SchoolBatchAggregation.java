@@ -1,20 +1,30 @@
 package com.cleversync.sync;
 
-import java.util.List;
+import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
-import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 
 /**
- * Groups a school's records into a batch (a list body) and registers each completed batch with its
- * run before the batch is handed to a writer thread, so the run can wait for it to be written.
+ * Gathers a school's records (and the checkpoint that ends a page) into a {@link SchoolBatch}, and
+ * registers each completed batch with its run before it goes to a writer lane, so the run can wait
+ * for it to be written.
  */
-class SchoolBatchAggregation extends GroupedBodyAggregationStrategy {
+class SchoolBatchAggregation implements AggregationStrategy {
+    @Override
+    public Exchange aggregate(Exchange batch, Exchange item) {
+        ForSchool next = item.getMessage().getBody(ForSchool.class);
+        if (batch == null) {
+            item.getMessage().setBody(new SchoolBatch(next.school()));
+            batch = item;
+        }
+        batch.getMessage().getBody(SchoolBatch.class).add(next);
+        return batch;
+    }
+
     @Override
     public void onCompletion(Exchange exchange) {
-        super.onCompletion(exchange);
-        List<?> batch = exchange.getMessage().getBody(List.class);
+        SchoolBatch batch = exchange.getMessage().getBody(SchoolBatch.class);
         if (!batch.isEmpty()) {
-            RoutedRecord.schoolOf(batch).batchSubmitted();
+            batch.school().batchSubmitted();
         }
     }
 }

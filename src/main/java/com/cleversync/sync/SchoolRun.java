@@ -1,14 +1,21 @@
 package com.cleversync.sync;
 
+import com.cleversync.clever.CleverResource;
 import com.cleversync.school.BatchOutcome;
+import com.cleversync.school.SyncState;
+import java.time.LocalDateTime;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One school's part of a district run: what was routed to it, what its database did with it, and
- * whether it failed. Its row in the school's {@code sync_runs} is written from this.
+ * One school's part of a district run: where its sync stood when the run began, what was routed
+ * to it, what its database did with it, and whether it failed. Its row in the school's
+ * {@code sync_runs} is written from this.
  */
 public final class SchoolRun {
     public enum Status { RUNNING, SUCCEEDED, PARTIAL, FAILED }
+
+    /** How far an interrupted full sync got in one list. */
+    enum ListProgress { NOT_STARTED, PARTLY, DONE }
 
     private final DistrictRun run;
     private final SyncSchool school;
@@ -16,7 +23,14 @@ public final class SchoolRun {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong archived = new AtomicLong();
+    private final AtomicLong resumed = new AtomicLong();
+    private volatile SyncState state = new SyncState(null, null);
+    /** The interrupted full sync this run resumes, or null. */
+    private volatile SyncState.Unfinished unfinished;
     private volatile String failure;
+    /** Why the run completed without doing everything (the mass-archive guard), or null. */
+    private volatile String warning;
 
     SchoolRun(DistrictRun run, SyncSchool school) {
         this.run = run;
@@ -25,6 +39,81 @@ public final class SchoolRun {
 
     public String runId() {
         return run.id();
+    }
+
+    public SyncSchool school() {
+        return school;
+    }
+
+    void state(SyncState state) {
+        this.state = state;
+    }
+
+    /** Why this school cannot sync incrementally, or null when it can. */
+    String whyNotIncremental(LocalDateTime oldestUsable) {
+        if (state.unfinished() != null) {
+            return "school " + school.key() + " has an interrupted full sync to resume";
+        }
+        if (state.incremental() == null) {
+            return "school " + school.key() + " has no event cursor yet (no complete full sync)";
+        }
+        if (state.incremental().cursorCheckedAt().isBefore(oldestUsable)) {
+            return "school " + school.key() + "'s event cursor was last confirmed at "
+                    + state.incremental().cursorCheckedAt() + " UTC, beyond Clever's event retention";
+        }
+        return null;
+    }
+
+    /** Resumes the interrupted full sync, unless it began beyond the event retention (then it starts over). */
+    void resumeIfFresh(LocalDateTime oldestUsable) {
+        SyncState.Unfinished u = state.unfinished();
+        unfinished = u != null && !u.startedAt().isBefore(oldestUsable) ? u : null;
+    }
+
+    /** The interrupted full sync this run resumes, or null. */
+    public SyncState.Unfinished unfinished() {
+        return unfinished;
+    }
+
+    /** The full sync this school's batches belong to (the resumed one, or this run's); null when incremental. */
+    String passId() {
+        return run.incremental() ? null : unfinished != null ? unfinished.passId() : run.id();
+    }
+
+    /** The event cursor the full sync hands to the incremental sync. */
+    String passEventCursor() {
+        return unfinished != null ? unfinished.eventCursor() : run.newestEvent();
+    }
+
+    LocalDateTime passStartedAt() {
+        return unfinished != null ? unfinished.startedAt() : run.startedAtUtc();
+    }
+
+    String eventCursor() {
+        return state.incremental() == null ? null : state.incremental().eventCursor();
+    }
+
+    /** Whether the school has yet to apply this event. */
+    boolean applies(String eventId) {
+        String cursor = eventCursor();
+        return eventId != null && (cursor == null || eventId.compareTo(cursor) > 0);
+    }
+
+    ListProgress progressIn(CleverResource list) {
+        if (unfinished == null || unfinished.resource() == null || list.ordinal() > unfinished.resource().ordinal()) {
+            return ListProgress.NOT_STARTED;
+        }
+        return list == unfinished.resource() ? ListProgress.PARTLY : ListProgress.DONE;
+    }
+
+    /** Whether the resumed full sync already committed this record for this school. */
+    boolean alreadyCommitted(CleverResource list, String id) {
+        return unfinished != null && unfinished.committed(list, id);
+    }
+
+    /** Records of this school the full sync has committed once what is routed now is written. */
+    long recordsDone() {
+        return (unfinished != null ? unfinished.recordsDone() : 0) + read.get();
     }
 
     /** A batch of this school was handed to a writer thread. */
@@ -37,18 +126,24 @@ public final class SchoolRun {
         run.batchDone();
     }
 
-    public SyncSchool school() {
-        return school;
-    }
-
     void routed() {
         read.incrementAndGet();
+    }
+
+    /** A record a resumed full sync skips: an earlier run committed it. */
+    void resumed() {
+        resumed.incrementAndGet();
     }
 
     void stored(BatchOutcome outcome) {
         written.addAndGet(outcome.written());
         unchanged.addAndGet(outcome.unchanged());
         rejected.addAndGet(outcome.rejected());
+        archived.addAndGet(outcome.archived());
+    }
+
+    void archived(long rows) {
+        archived.addAndGet(rows);
     }
 
     /** Records the first failure; a failed school receives no further records in this run. */
@@ -56,6 +151,10 @@ public final class SchoolRun {
         if (failure == null) {
             failure = reason;
         }
+    }
+
+    void warn(String reason) {
+        warning = reason;
     }
 
     public boolean failed() {
@@ -78,8 +177,22 @@ public final class SchoolRun {
         return rejected.get();
     }
 
+    public long archived() {
+        return archived.get();
+    }
+
+    /** Records skipped because the full sync this run resumed had committed them. */
+    public long resumedRecords() {
+        return resumed.get();
+    }
+
+    /** "incremental", "resumed" or "full". */
+    public String mode() {
+        return run.incremental() ? "incremental" : unfinished != null ? "resumed" : "full";
+    }
+
     /** The failure, or for an unfinished write the records that never reached the database. */
-    public String errorSummary() {
+    String failureSummary() {
         if (failure != null) {
             return failure;
         }
@@ -87,11 +200,17 @@ public final class SchoolRun {
         return lost == 0 ? null : lost + " records routed to the school were not written";
     }
 
-    /** FAILED on any failure, PARTIAL when records were quarantined, otherwise SUCCEEDED. */
+    /** What went wrong or was held back: the failure, else the guard's warning; null when nothing. */
+    public String errorSummary() {
+        String failed = failureSummary();
+        return failed != null ? failed : warning;
+    }
+
+    /** FAILED on any failure, PARTIAL when records were quarantined or archiving held back, otherwise SUCCEEDED. */
     public Status status() {
-        if (errorSummary() != null) {
+        if (failureSummary() != null) {
             return Status.FAILED;
         }
-        return rejected() > 0 ? Status.PARTIAL : Status.SUCCEEDED;
+        return rejected() > 0 || warning != null ? Status.PARTIAL : Status.SUCCEEDED;
     }
 }

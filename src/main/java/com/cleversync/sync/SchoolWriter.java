@@ -1,12 +1,10 @@
 package com.cleversync.sync;
 
-import com.cleversync.school.BatchOutcome;
-import com.cleversync.school.SchoolRecord;
 import com.cleversync.config.CleverSyncProperties;
+import com.cleversync.school.BatchOutcome;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -35,16 +33,20 @@ public class SchoolWriter {
                 .build();
     }
 
-    public void write(List<RoutedRecord> batch) throws Exception {
-        SchoolRun school = RoutedRecord.schoolOf(batch);
-        List<SchoolRecord> records = batch.stream().map(RoutedRecord::record).toList();
+    public void write(SchoolBatch batch) throws Exception {
+        SchoolRun school = batch.school();
+        if (school.failed()) {
+            // a later batch must not commit a checkpoint past records an earlier, failed batch lost
+            throw new IllegalStateException("school failed earlier in this run; batch not written");
+        }
+        String district = school.school().district();
         long started = System.nanoTime();
-        BatchOutcome outcome = retry(school).executeCallable(
-                () -> school.school().database().write(school.runId(), records));
+        BatchOutcome outcome = retry(school).executeCallable(() -> school.school().database()
+                .write(school.runId(), district, batch.passId(), batch.records(), batch.checkpoint()));
         school.stored(outcome);
-        LOG.debug("run {} school {} {}: {} records, {} written, {} unchanged, {} rejected in {} ms",
-                school.runId(), school.school().routeId(), records.get(0).resource().label(), records.size(),
-                outcome.written(), outcome.unchanged(), outcome.rejected(), (System.nanoTime() - started) / 1_000_000);
+        LOG.debug("run {} school {}: {} records, {} written, {} unchanged, {} rejected, {} archived in {} ms",
+                school.runId(), school.school().routeId(), batch.records().size(), outcome.written(),
+                outcome.unchanged(), outcome.rejected(), outcome.archived(), (System.nanoTime() - started) / 1_000_000);
     }
 
     private Retry retry(SchoolRun school) {

@@ -2,53 +2,50 @@ package com.cleversync.sync;
 
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.config.InvalidConfigurationException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.beans.factory.DisposableBean;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The threads that write completed batches into school databases, so that a district's thread
- * keeps fetching and mapping Clever pages while earlier batches are written. When every writer is
- * busy and the small queue is full, handing over the next batch waits: backpressure keeps memory
- * bounded however fast Clever answers.
+ * The lanes that write completed batches into school databases while a district's thread keeps
+ * fetching and mapping Clever pages. Each lane is a small SEDA queue with one consumer thread, and
+ * each school always writes through the same lane: a school's batches are therefore committed in
+ * the order they were formed (events in feed order, checkpoints after the data they cover), while
+ * different schools write in parallel. A full lane makes the district wait (backpressure), so
+ * memory stays bounded however fast Clever answers.
  */
 @Component
-class SchoolWriters implements DisposableBean {
-    private final ThreadPoolExecutor pool;
+class SchoolWriters {
+    /** Completed batches waiting in a lane (one more is being written). */
+    private static final int LANE_QUEUE = 2;
 
-    SchoolWriters(CleverSyncProperties properties) {
-        int threads = properties.sync().writerThreads();
-        if (threads < 1) {
-            throw new InvalidConfigurationException("cleversync.sync.writer-threads", "must be at least 1, was " + threads);
+    private final int lanes;
+    private final Map<String, Integer> laneOfSchool = new HashMap<>();
+
+    SchoolWriters(CleverSyncProperties properties, SyncDistricts districts) {
+        this.lanes = properties.sync().writerThreads();
+        if (lanes < 1) {
+            throw new InvalidConfigurationException("cleversync.sync.writer-threads", "must be at least 1, was " + lanes);
         }
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(threads), r -> {
-                    Thread t = new Thread(r, "school-writer-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, (task, executor) -> {
-                    try {
-                        executor.getQueue().put(task);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new RejectedExecutionException("interrupted while waiting for a school writer", e);
-                    }
-                });
+        List<SyncSchool> schools = districts.schools();
+        for (int i = 0; i < schools.size(); i++) {
+            laneOfSchool.put(schools.get(i).routeId(), i % lanes);
+        }
     }
 
-    ExecutorService executor() {
-        return pool;
+    int lanes() {
+        return lanes;
     }
 
-    @Override
-    public void destroy() throws InterruptedException {
-        pool.shutdown();
-        pool.awaitTermination(30, TimeUnit.SECONDS);
+    /** The SEDA endpoint of a lane (the same URI for producer and consumer). */
+    String uri(int lane) {
+        return "seda:school-writer-lane-" + lane + "?size=" + LANE_QUEUE
+                + "&blockWhenFull=true&waitForTaskToComplete=Never&concurrentConsumers=1";
+    }
+
+    /** The lane of a school's batches. */
+    String uriOf(SchoolRun school) {
+        return uri(laneOfSchool.get(school.school().routeId()));
     }
 }

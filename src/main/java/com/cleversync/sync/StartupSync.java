@@ -7,7 +7,10 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Starts a full sync right away for districts with {@code sync-on-startup: true} (the sandbox demo does). */
+/**
+ * Starts a sync right away for districts with {@code sync-on-startup: true} (the sandbox demo does):
+ * incremental where every school has a usable event cursor, full otherwise.
+ */
 @Component
 @ConditionalOnProperty(name = "cleversync.run-once", havingValue = "false", matchIfMissing = true)
 class StartupSync {
@@ -22,6 +25,7 @@ class StartupSync {
     @EventListener(ApplicationReadyEvent.class)
     void syncOnStartup() {
         districts.all().stream().filter(SyncDistrict::syncOnStartup).forEach(d -> producer.asyncRequestBodyAndHeaders(
-                "direct:sync-district", null, Map.of(DistrictRuns.DISTRICT, d.key(), DistrictRuns.TRIGGER, "startup")));
+                "direct:sync-district", null, Map.of(DistrictRuns.DISTRICT, d.key(), DistrictRuns.TRIGGER, "startup",
+                        DistrictRuns.MODE, "incremental")));
     }
 }

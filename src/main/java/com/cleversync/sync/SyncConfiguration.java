@@ -85,6 +85,13 @@ public class SyncConfiguration {
         }
         positive("cleversync.sync.max-pool-size", sync.maxPoolSize());
         positive("cleversync.sync.write-attempts", sync.writeAttempts());
+        if (!(sync.maxArchiveShare() >= 0 && sync.maxArchiveShare() <= 100)) {
+            throw new InvalidConfigurationException("cleversync.sync.max-archive-share",
+                    "must be a percentage between 0 and 100, was " + sync.maxArchiveShare());
+        }
+        if (properties.clever().eventRetention().toHours() < 1) {
+            throw new InvalidConfigurationException("cleversync.clever.event-retention", "must be at least 1h");
+        }
         Map<String, CleverSyncProperties.District> configured = properties.districts();
         CleverSandbox simulator = sandbox.getIfAvailable();
         if (configured.isEmpty() && simulator != null) {
@@ -125,6 +132,10 @@ public class SyncConfiguration {
             throw new InvalidConfigurationException(prefix + ".schedule",
                     "is not a valid Quartz cron expression: '" + d.schedule() + "'");
         }
+        if (d.eventsSchedule() != null && !CronExpression.isValidExpression(d.eventsSchedule())) {
+            throw new InvalidConfigurationException(prefix + ".events-schedule",
+                    "is not a valid Quartz cron expression: '" + d.eventsSchedule() + "'");
+        }
         try {
             ZoneId.of(d.timeZone());
         } catch (DateTimeException e) {
@@ -146,7 +157,8 @@ public class SyncConfiguration {
             }
             schools.add(school);
         }
-        return new SyncDistrict(key, token, d.schedule(), d.timeZone(), d.syncOnStartup(), List.copyOf(schools));
+        return new SyncDistrict(key, token, d.schedule(), d.eventsSchedule(), d.timeZone(), d.syncOnStartup(),
+                List.copyOf(schools));
     }
 
     private static SyncSchool school(String district, String key, CleverSyncProperties.School s, String prefix,
@@ -171,6 +183,19 @@ public class SyncConfiguration {
         SchoolDatabase database = new SchoolDatabase(district + "/" + key, dialect, jdbcUrl,
                 resolve(camel, s.username()), resolve(camel, s.password()), sync.connectionTimeout(), sync.maxPoolSize());
         return new SyncSchool(district, key, cleverId, database);
+    }
+
+    /**
+     * A configured school named {@code district/school} in the value of {@code key}, checked.
+     *
+     * @throws InvalidConfigurationException naming the key when no such school is configured
+     */
+    static String schoolPath(SyncDistricts districts, String path, String key) {
+        boolean known = districts.schools().stream().anyMatch(s -> path.equals(s.district() + "/" + s.key()));
+        if (!known) {
+            throw new InvalidConfigurationException(key, "'" + path + "' is not a configured school (district/school)");
+        }
+        return path;
     }
 
     /** H2 school databases run the T-SQL schema, so they must be in SQL Server mode. */
@@ -222,6 +247,6 @@ public class SyncConfiguration {
             String file = Path.of(config.dataDir(), "sandbox-" + key).toAbsolutePath().toString();
             schools.put(key, new CleverSyncProperties.School(ids.get(i), "jdbc:h2:file:" + file, "sa", ""));
         }
-        return new CleverSyncProperties.District(sandbox.token(), "0 0/15 * * * ?", "UTC", true, schools);
+        return new CleverSyncProperties.District(sandbox.token(), "0 0 2 * * ?", "0 0/15 * * * ?", "UTC", true, schools);
     }
 }

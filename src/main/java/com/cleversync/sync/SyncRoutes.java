@@ -5,9 +5,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * One route per district (its schedule) and one per school (its writer), created from the
- * operator-editable templates in {@code routes/}. Their stable ids ({@code district-springfield},
- * {@code school-springfield-lincoln-high}) are what operators stop, suspend and resume in Hawtio.
+ * One or two routes per district (its full and incremental schedules) and one per school (its
+ * writer), created from the operator-editable templates in {@code routes/}. Their stable ids
+ * ({@code district-springfield}, {@code events-springfield}, {@code school-springfield-lincoln-high})
+ * are what operators stop, suspend and resume in Hawtio.
  */
 @Component
 class SyncRoutes extends RouteBuilder {
@@ -25,8 +26,18 @@ class SyncRoutes extends RouteBuilder {
             if (!runOnce) {
                 templatedRoute("district-schedule").routeId(district.routeId())
                         .parameter("district", district.key())
+                        .parameter("group", "cleversync")
+                        .parameter("mode", "full")
                         .parameter("schedule", district.schedule())
                         .parameter("timeZone", district.timeZone());
+                if (district.eventsSchedule() != null) {
+                    templatedRoute("district-schedule").routeId(district.eventsRouteId())
+                            .parameter("district", district.key())
+                            .parameter("group", "cleversync-events")
+                            .parameter("mode", "incremental")
+                            .parameter("schedule", district.eventsSchedule())
+                            .parameter("timeZone", district.timeZone());
+                }
             }
             for (SyncSchool school : district.schools()) {
                 templatedRoute("school-writer").routeId(school.routeId())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cleversync.SchoolDb;
 import com.cleversync.clever.CleverToken;
+import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.TestDatabases;
 import com.cleversync.school.Dialect;
 import com.cleversync.school.SchoolDatabase;
@@ -16,14 +17,20 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** A district never runs twice at once, whatever triggers it (schedule, startup, run-once, manual). */
 class DistrictRunsTest {
     private final String url = TestDatabases.h2("runs");
     private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, url, "sa", "", Duration.ofSeconds(5), 2);
-    private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", new CleverToken("token", value -> value), "0 0 2 * * ?", "UTC",
-            false, List.of(new SyncSchool("d", "north", "school-1", database)))));
-    private final DistrictRuns runs = new DistrictRuns(districts);
+    private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", new CleverToken("token", value -> value), "0 0 2 * * ?", null,
+            "UTC", false, List.of(new SyncSchool("d", "north", "school-1", database)))));
+    /** The configuration's defaults, as Spring binds them. */
+    private final CleverSyncProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
+            .bindOrCreate("cleversync", CleverSyncProperties.class);
+    private final DistrictRuns runs = new DistrictRuns(districts, new MassArchiveAcceptance(properties, districts),
+            properties);
     private final CamelContext camel = new DefaultCamelContext();
 
     @AfterEach

@@ -1,6 +1,8 @@
 package com.cleversync.sync;
 
 import com.cleversync.clever.CleverApi;
+import com.cleversync.clever.CleverEvent;
+import com.cleversync.clever.EventCursorRejectedException;
 import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverRejectedException;
@@ -21,14 +23,19 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The full sync of one district: for each Clever list, page → split → map → route to school →
- * batch per school → the school's writer route. Started by a district's schedule, at startup, or
- * by run-once, always through {@code direct:sync-district} with header {@link DistrictRuns#DISTRICT}.
+ * The sync of one district, started by a district's schedules, at startup, or by run-once, always
+ * through {@code direct:sync-district} with headers {@link DistrictRuns#DISTRICT} and
+ * {@link DistrictRuns#MODE}. A full sync pages every list (page → split → map → route to school →
+ * batch per school → the school's writer lane); an incremental sync pages the events feed the same
+ * way and applies each event in order. Each page ends with a checkpoint per school, committed with
+ * that school's last batch of the page.
  *
  * <p>Calls to Clever go through three layers: the district's list route retries a page with
  * exponential backoff and jitter on 5xx, timeouts, dropped connections and malformed bodies; the
@@ -36,8 +43,8 @@ import org.springframework.stereotype.Component;
  * district's circuit breaker; the shared permit route throttles requests per token.
  */
 @Component
-class FullSyncRoutes extends RouteBuilder {
-    private static final Logger LOG = LoggerFactory.getLogger(FullSyncRoutes.class);
+class DistrictSyncRoutes extends RouteBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(DistrictSyncRoutes.class);
     private static final String RESOURCE = "cleverResource";
     private static final String NEXT_PAGE = "cleverNextPage";
     /** Milliseconds to wait before the next request of a page: positive after a 429, 0 otherwise. */
@@ -45,7 +52,10 @@ class FullSyncRoutes extends RouteBuilder {
     private static final String RATE_LIMITED = "cleverRateLimited";
     private static final String TOKEN_KEY = "CleverSyncTokenKey";
     private static final String SCHOOL_ROUTE = "CleverSyncSchoolRoute";
+    private static final String LANE = "CleverSyncLane";
     private static final String FLUSH = "CleverSyncFlush";
+    /** The running district's key (a property: a request to Clever clears the exchange's own headers). */
+    private static final String DISTRICT = "${exchangeProperty." + DistrictRuns.DISTRICT + "}";
 
     private final CleverApi api;
     private final DistrictRuns runs;
@@ -54,8 +64,8 @@ class FullSyncRoutes extends RouteBuilder {
     private final CleverSyncProperties.Clever clever;
     private final int batchSize;
 
-    FullSyncRoutes(CleverApi api, DistrictRuns runs, SchoolWriters writers, SyncDistricts districts,
-                   CleverSyncProperties properties) {
+    DistrictSyncRoutes(CleverApi api, DistrictRuns runs, SchoolWriters writers, SyncDistricts districts,
+                       CleverSyncProperties properties) {
         this.api = api;
         this.runs = runs;
         this.writers = writers;
@@ -69,19 +79,42 @@ class FullSyncRoutes extends RouteBuilder {
         from("direct:sync-district").routeId("sync-district")
             .process(runs::begin)
             .doTry()
-                .split(constant(List.of(CleverResource.values()))).stopOnException()
-                    .toD("direct:clever-list-${header." + DistrictRuns.DISTRICT + "}")
-                    .to("direct:flush-batches")
-                .endDoTry()
+                .filter(exchange -> run(exchange).incremental())
+                    .to("direct:incremental-sync")
+                .end()
+                .filter(exchange -> !run(exchange).incremental())
+                    .to("direct:full-sync")
+                .end()
+            .endDoTry()
             .doCatch(Exception.class)
                 .process(runs::fail)
             .doFinally()
                 .process(runs::finish)
             .end();
 
+        // Applies Clever's events after the schools' cursors; a rejected cursor turns the run into a full sync.
+        from("direct:incremental-sync").routeId("incremental-sync")
+            .doTry()
+                .setBody(constant(CleverResource.EVENTS))
+                .toD("direct:clever-list-" + DISTRICT)
+            .doCatch(EventCursorRejectedException.class)
+                .process(runs::fallBackToFull)
+            .end();
+
+        // Reads the newest event first, so nothing that changes while the lists are read is missed;
+        // then every list (resumed after what each school committed), then archiving per school.
+        from("direct:full-sync").routeId("full-sync")
+            .toD("direct:newest-event-" + DISTRICT)
+            .process(runs::beginPasses)
+            .split(constant(CleverResource.LISTS)).stopOnException()
+                .toD("direct:clever-list-" + DISTRICT)
+            .end()
+            .process(runs::completePasses);
+
         for (SyncDistrict district : districts.all()) {
             listRoute(district);
             pageRoute(district);
+            newestEventRoute(district);
         }
 
         // A permit for every request to Clever: at most requests-per-minute per token in any
@@ -100,53 +133,87 @@ class FullSyncRoutes extends RouteBuilder {
             .split(body()).streaming()
                 .transform().body(CleverRecord.class, RecordMapping::map)
                 .split(method(this, "toSchools"))
-                    .setHeader(SCHOOL_ROUTE).body(RoutedRecord.class, routed -> routed.school().school().routeId())
                     .to("direct:school-batches")
                 .end()
             .end();
 
-        // Ends every school's open batch after a list: an empty marker per school completes its group.
-        from("direct:flush-batches").routeId("flush-batches")
-            .split().exchange(e -> e.getProperty(DistrictRuns.RUN, DistrictRun.class).schools())
-                .setHeader(SCHOOL_ROUTE).body(SchoolRun.class, school -> school.school().routeId())
+        // The events of a page, in order, as upserts and archives for every school that has not applied them.
+        from("direct:event-records").routeId("event-records")
+            .split(body()).streaming()
+                .split(method(this, "eventToSchools"))
+                    .to("direct:school-batches")
+                .end()
+            .end();
+
+        // Ends every school's open batch after a page: a mark per school completes its batch, which
+        // then commits the checkpoint the page reached for that school.
+        from("direct:page-checkpoints").routeId("page-checkpoints")
+            .split(method(this, "checkpoints"))
                 .setHeader(FLUSH, constant(true))
-                .setBody(constant(null))
                 .to("direct:school-batches")
             .end();
 
-        // Batches records per school; a full or flushed batch is written by a school-writer thread
-        // through the school's writer route, and a failure there fails only that school. The run
-        // counts its batches in flight and its end waits for them (DistrictRuns.finish).
+        // Batches records per school; a full or flushed batch goes to the school's writer lane.
         from("direct:school-batches").routeId("school-batches")
+            .setHeader(SCHOOL_ROUTE).body(ForSchool.class, item -> item.school().school().routeId())
             .aggregate(header(SCHOOL_ROUTE), new SchoolBatchAggregation())
-                    .executorService(writers.executor())
                     .completionSize(batchSize)
                     .completionPredicate(header(FLUSH).isEqualTo(true)).eagerCheckCompletion()
-                .filter(simple("${body.size()} > 0"))
-                    .doTry()
-                        .toD("direct:${header." + SCHOOL_ROUTE + "}?block=false")
-                    .doCatch(Exception.class)
-                        .process(runs::batchFailed)
-                    .end()
-                    .process(runs::batchDone)
+                .filter(exchange -> !exchange.getMessage().getBody(SchoolBatch.class).isEmpty())
+                    .setHeader(LANE).body(SchoolBatch.class, batch -> writers.uriOf(batch.school()))
+                    .toD("${header." + LANE + "}")
                 .end()
             .end();
+
+        // One consumer per lane writes its schools' batches in order, through each school's writer
+        // route; a failure there fails only that school. The run waits for its batches (DistrictRun.finish).
+        for (int lane = 0; lane < writers.lanes(); lane++) {
+            from(writers.uri(lane)).routeId("school-writer-lane-" + lane)
+                .doTry()
+                    .toD("direct:${header." + SCHOOL_ROUTE + "}?block=false")
+                .doCatch(Exception.class)
+                    .process(runs::batchFailed)
+                .end()
+                .process(runs::batchDone);
+        }
     }
 
-    /** Pages through one list (body: the CleverResource) following links[rel=next], retrying a failed page. */
-    private void listRoute(SyncDistrict district) {
+    /** Retries a page on 5xx, timeouts, dropped connections and malformed bodies, with backoff and jitter. */
+    private ProcessorDefinition<?> withPageRetries(RouteDefinition route) {
         CleverSyncProperties.Retry retry = clever.retry();
-        from("direct:clever-list-" + district.key()).routeId("clever-list-" + district.key())
-            .onException(CleverUnavailableException.class, IOException.class)
+        return route.onException(CleverUnavailableException.class, IOException.class)
                 .maximumRedeliveries(retry.attempts() - 1)
                 .redeliveryDelay(retry.initialDelay().toMillis())
                 .useExponentialBackOff().backOffMultiplier(2)
                 .maximumRedeliveryDelay(retry.maxDelay().toMillis())
                 .useCollisionAvoidance()
                 .retryAttemptedLogLevel(LoggingLevel.WARN).logRetryStackTrace(false)
-            .end()
+            .end();
+    }
+
+    /** The newest event of the district's feed ({@code ending_before=last&limit=1}), or none. */
+    private void newestEventRoute(SyncDistrict district) {
+        withPageRetries(from("direct:newest-event-" + district.key()).routeId("newest-event-" + district.key()))
+            .setVariable(RESOURCE, constant(CleverResource.EVENTS))
+            .setVariable(NEXT_PAGE, constant(CleverResource.API_VERSION + "/events?ending_before=last&limit=1"))
+            .doTry()
+                .to("direct:clever-page-" + district.key())
+                .process(runs::newestEvent)
+            .doCatch(CleverRejectedException.class)
+                .process(runs::eventsUnavailable)
+            .end();
+    }
+
+    /**
+     * Pages through one list or the events feed (body: the CleverResource) following
+     * links[rel=next], retrying a failed page; a resumed full sync starts after what its schools
+     * committed, and a list no school needs is not read at all.
+     */
+    private void listRoute(SyncDistrict district) {
+        withPageRetries(from("direct:clever-list-" + district.key()).routeId("clever-list-" + district.key()))
             .setVariable(RESOURCE, body())
-            .setVariable(NEXT_PAGE).body(CleverResource.class, resource -> resource.firstPage(api.pageSize()))
+            .setVariable(NEXT_PAGE).exchange(e -> run(e).firstPage(e.getMessage().getBody(CleverResource.class),
+                    api.pageSize()))
             .loopDoWhile(variable(NEXT_PAGE).isNotNull()).breakOnShutdown()
                 // Camel counts redeliveries in headers of this exchange, which lives for the whole
                 // list: each page starts with the full retry budget
@@ -160,7 +227,13 @@ class FullSyncRoutes extends RouteBuilder {
                 .removeProperties("CamelCircuitBreaker*")
                 .removeVariable(RATE_LIMITED)
                 .removeVariable(RATE_LIMIT_WAIT)
-                .to("direct:page-records")
+                .choice()
+                    .when(variable(RESOURCE).isEqualTo(CleverResource.EVENTS))
+                        .to("direct:event-records")
+                    .otherwise()
+                        .to("direct:page-records")
+                .end()
+                .to("direct:page-checkpoints")
             .end();
     }
 
@@ -199,6 +272,20 @@ class FullSyncRoutes extends RouteBuilder {
 
     public List<RoutedRecord> toSchools(SchoolRecord record, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
         return run.route(record).stream().map(school -> new RoutedRecord(school, record)).toList();
+    }
+
+    public List<RoutedRecord> eventToSchools(CleverRecord event, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        return run.route(CleverEvent.of(event));
+    }
+
+    /** Body: the page just routed. */
+    public List<PositionMark> checkpoints(CleverPage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run,
+                                          @org.apache.camel.Variable(RESOURCE) CleverResource resource) {
+        return run.checkpoints(resource, page);
+    }
+
+    private static DistrictRun run(Exchange exchange) {
+        return exchange.getProperty(DistrictRuns.RUN, DistrictRun.class);
     }
 
     private void pageRequest(Exchange exchange) {
@@ -253,6 +340,9 @@ class FullSyncRoutes extends RouteBuilder {
         }
         if (status >= 500) {
             throw new CleverUnavailableException(failure);
+        }
+        if (resource == CleverResource.EVENTS && (status == 400 || status == 404 || status == 410)) {
+            throw new EventCursorRejectedException(failure);
         }
         throw new CleverRejectedException(failure);
     }

@@ -1,0 +1,125 @@
+package com.cleversync.school;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end of a school's full sync, in one transaction: rows Clever no longer lists for the school
+ * (not seen by the full sync) are archived, archived sections lose their memberships, the
+ * checkpoint is dropped and the incremental sync starts from the event cursor read when the full
+ * sync began. The mass-archive guard archives nothing when too large a share of the school's
+ * active students, teachers or sections would go: an accidental sharing change at the district
+ * must not empty a school's database.
+ */
+final class Reconciliation {
+    /** The tables the guard protects. */
+    private static final List<SchoolTable> GUARDED = List.of(SchoolTable.STUDENTS, SchoolTable.TEACHERS, SchoolTable.SECTIONS);
+
+    /**
+     * @param archived rows archived
+     * @param guard    why the guard archived nothing, or null
+     */
+    record Outcome(int archived, String guard) {}
+
+    private Reconciliation() {}
+
+    /**
+     * @param maxArchiveShare the largest share (percent) of a guarded table's active rows that may be archived
+     * @param accepted        an operator accepted this school's mass archive once
+     */
+    static Outcome complete(Connection c, String district, String passId, double maxArchiveShare, boolean accepted,
+                            LocalDateTime now) throws SQLException {
+        Map<SchoolTable, Long> unseen = new EnumMap<>(SchoolTable.class);
+        for (SchoolTable table : SchoolTable.values()) {
+            unseen.put(table, count(c, "SELECT COUNT(*) FROM " + table.tableName() + " t WHERE " + unseen(table), passId));
+        }
+        String guard = null;
+        for (SchoolTable table : GUARDED) {
+            long active = count(c, "SELECT COUNT(*) FROM " + table.tableName() + " WHERE deleted_at IS NULL", null);
+            long leaving = unseen.get(table);
+            if (active > 0 && leaving * 100.0 > maxArchiveShare * active) {
+                String share = String.format("would archive %d of %d active %s (%.1f %% > %s %%)", leaving, active,
+                        table.tableName(), leaving * 100.0 / active, trim(maxArchiveShare));
+                if (!accepted) {
+                    guard = "mass-archive guard: " + share + "; nothing archived. If Clever is right, accept it once"
+                            + " (see README, 'Mass-archive guard') and sync again";
+                    break;
+                }
+            }
+        }
+        int archived = 0;
+        if (guard == null) {
+            for (SchoolTable table : SchoolTable.values()) {
+                if (unseen.get(table) > 0) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.tableName()
+                            + " SET deleted_at = ? WHERE " + unseen(table).replace("t.id", table.tableName() + ".id"))) {
+                        ps.setObject(1, now);
+                        ps.setString(2, passId);
+                        archived += ps.executeUpdate();
+                    }
+                }
+            }
+            for (String membership : List.of("section_students", "section_teachers")) {
+                execute(c, "DELETE FROM " + membership
+                        + " WHERE section_id IN (SELECT id FROM sections WHERE deleted_at IS NOT NULL)");
+            }
+        }
+        try (PreparedStatement state = c.prepareStatement("DELETE FROM sync_state WHERE district = ?")) {
+            state.setString(1, district);
+            state.executeUpdate();
+        }
+        try (PreparedStatement state = c.prepareStatement("INSERT INTO sync_state"
+                + " (district, event_cursor, cursor_checked_at, full_sync_at)"
+                + " SELECT district, event_cursor, cursor_checked_at, ? FROM sync_checkpoints WHERE district = ? AND pass_id = ?")) {
+            state.setObject(1, now);
+            state.setString(2, district);
+            state.setString(3, passId);
+            state.executeUpdate();
+        }
+        try (PreparedStatement checkpoint = c.prepareStatement(
+                "DELETE FROM sync_checkpoints WHERE district = ? AND pass_id = ?")) {
+            checkpoint.setString(1, district);
+            checkpoint.setString(2, passId);
+            checkpoint.executeUpdate();
+        }
+        try (PreparedStatement seen = c.prepareStatement("DELETE FROM sync_seen WHERE pass_id = ?")) {
+            seen.setString(1, passId);
+            seen.executeUpdate();
+        }
+        return new Outcome(archived, guard);
+    }
+
+    /** Active rows of the table the full sync did not see (parameter: the pass id). */
+    private static String unseen(SchoolTable table) {
+        return "deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.pass_id = ? AND s.resource = '"
+                + table.tableName() + "' AND s.id = t.id)";
+    }
+
+    private static long count(Connection c, String sql, String passId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (passId != null) {
+                ps.setString(1, passId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.executeUpdate();
+        }
+    }
+
+    private static String trim(double share) {
+        return share == Math.rint(share) ? String.valueOf((long) share) : String.valueOf(share);
+    }
+}
