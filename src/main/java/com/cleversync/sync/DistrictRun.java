@@ -180,7 +180,7 @@ public final class DistrictRun {
 
     /**
      * The configured, still healthy schools a list record goes to; counts it as skipped when it
-     * belongs to no configured school, and as resumed for a school that already committed it.
+     * belongs to no configured school; a school whose interrupted full sync committed it already skips it.
      */
     List<SchoolRun> route(SchoolRecord record) {
         read.incrementAndGet();
@@ -198,9 +198,7 @@ public final class DistrictRun {
             if (school.failed()) {
                 continue;
             }
-            if (school.alreadyCommitted(record.resource(), record.id())) {
-                school.resumed();
-            } else {
+            if (!school.alreadyCommitted(record.resource(), record.id())) {
                 school.routed();
                 routed.add(school);
             }

@@ -87,7 +87,7 @@ public class DistrictRuns {
     void fallBackToFull(Exchange exchange) {
         DistrictRun run = run(exchange);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        run.fallBackToFull("Clever rejected the event cursor (" + Failures.describe(e) + ")", eventRetention);
+        run.fallBackToFull("Clever rejected the event cursor: " + e.getMessage(), eventRetention);
         LOG.warn("run {} district {}: {}; running a full sync instead", run.id(), run.district().key(),
                 run.fullSyncReason());
         recordModes(run);

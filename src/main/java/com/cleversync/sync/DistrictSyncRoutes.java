@@ -104,7 +104,11 @@ class DistrictSyncRoutes extends RouteBuilder {
         // Reads the newest event first, so nothing that changes while the lists are read is missed;
         // then every list (resumed after what each school committed), then archiving per school.
         from("direct:full-sync").routeId("full-sync")
-            .toD("direct:newest-event-" + DISTRICT)
+            .doTry()
+                .toD("direct:newest-event-" + DISTRICT)
+            .doCatch(EventCursorRejectedException.class)
+                .process(runs::eventsUnavailable)
+            .end()
             .process(runs::beginPasses)
             .split(constant(CleverResource.LISTS)).stopOnException()
                 .toD("direct:clever-list-" + DISTRICT)
@@ -191,17 +195,16 @@ class DistrictSyncRoutes extends RouteBuilder {
             .end();
     }
 
-    /** The newest event of the district's feed ({@code ending_before=last&limit=1}), or none. */
+    /**
+     * The newest event of the district's feed ({@code ending_before=last&limit=1}), or none. Retried
+     * like a page (a doTry here would bypass the retries); the caller handles a refused feed.
+     */
     private void newestEventRoute(SyncDistrict district) {
         withPageRetries(from("direct:newest-event-" + district.key()).routeId("newest-event-" + district.key()))
             .setVariable(RESOURCE, constant(CleverResource.EVENTS))
             .setVariable(NEXT_PAGE, constant(CleverResource.API_VERSION + "/events?ending_before=last&limit=1"))
-            .doTry()
-                .to("direct:clever-page-" + district.key())
-                .process(runs::newestEvent)
-            .doCatch(CleverRejectedException.class)
-                .process(runs::eventsUnavailable)
-            .end();
+            .to("direct:clever-page-" + district.key())
+            .process(runs::newestEvent);
     }
 
     /**
@@ -234,6 +237,12 @@ class DistrictSyncRoutes extends RouteBuilder {
                         .to("direct:page-records")
                 .end()
                 .to("direct:page-checkpoints")
+            .end()
+            // the loop also ends when Camel shuts down: a list read only in part must fail the run
+            // (its checkpoints stay for the next run to resume), never pass for a complete one
+            .filter(variable(NEXT_PAGE).isNotNull())
+                .throwException(new SyncInterruptedException("the sync stopped before the end of a list"
+                        + " because the service is shutting down"))
             .end();
     }
 

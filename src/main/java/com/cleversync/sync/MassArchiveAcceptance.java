@@ -23,8 +23,10 @@ public class MassArchiveAcceptance {
     private static final Logger LOG = LoggerFactory.getLogger(MassArchiveAcceptance.class);
 
     private final Set<String> accepted = new TreeSet<>();
+    private final SyncDistricts districts;
 
     MassArchiveAcceptance(CleverSyncProperties properties, SyncDistricts districts) {
+        this.districts = districts;
         for (String school : properties.sync().acceptMassArchive()) {
             accepted.add(SyncConfiguration.schoolPath(districts, school, "cleversync.sync.accept-mass-archive"));
         }
@@ -40,6 +42,9 @@ public class MassArchiveAcceptance {
     @WriteOperation
     public synchronized String accept(String district, String school) {
         String key = district + "/" + school;
+        if (districts.schools().stream().noneMatch(s -> s.district().equals(district) && s.key().equals(school))) {
+            throw new IllegalArgumentException("no configured school " + key);
+        }
         LOG.warn("mass archive accepted once for school {} by an operator", key);
         accepted.add(key);
         return "the next full sync of " + key + " archives what Clever no longer lists, whatever the share";

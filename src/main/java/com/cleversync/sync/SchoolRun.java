@@ -24,7 +24,6 @@ public final class SchoolRun {
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong archived = new AtomicLong();
-    private final AtomicLong resumed = new AtomicLong();
     private volatile SyncState state = new SyncState(null, null);
     /** The interrupted full sync this run resumes, or null. */
     private volatile SyncState.Unfinished unfinished;
@@ -130,11 +129,6 @@ public final class SchoolRun {
         read.incrementAndGet();
     }
 
-    /** A record a resumed full sync skips: an earlier run committed it. */
-    void resumed() {
-        resumed.incrementAndGet();
-    }
-
     void stored(BatchOutcome outcome) {
         written.addAndGet(outcome.written());
         unchanged.addAndGet(outcome.unchanged());
@@ -181,9 +175,9 @@ public final class SchoolRun {
         return archived.get();
     }
 
-    /** Records skipped because the full sync this run resumed had committed them. */
+    /** Records this run did not read again because the full sync it resumed had committed them. */
     public long resumedRecords() {
-        return resumed.get();
+        return unfinished == null ? 0 : unfinished.recordsDone();
     }
 
     /** "incremental", "resumed" or "full". */

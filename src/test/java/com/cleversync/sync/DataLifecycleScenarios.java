@@ -1,0 +1,429 @@
+package com.cleversync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cleversync.CleverSyncApplication;
+import com.cleversync.ExpectedSchool;
+import com.cleversync.SchoolDb;
+import com.cleversync.sandbox.CleverSandbox;
+import com.cleversync.sandbox.SandboxDistrict;
+import com.cleversync.sandbox.SandboxFaults;
+import com.cleversync.sandbox.SandboxResource;
+import com.cleversync.sandbox.SandboxSize;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.management.ObjectName;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The data lifecycle, against the sandbox's events feed and real school databases (H2 in SQL Server
+ * mode and PostgreSQL in the subclasses): incremental runs apply Clever's events until every school
+ * equals the sandbox; records that leave Clever are archived and restored when they return; the
+ * mass-archive guard; an interrupted full sync resumes; a rejected or stale cursor means a full sync.
+ * Every test starts from a full sync, so each one stands alone whatever ran before it.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = CleverSyncApplication.class)
+@ExtendWith(OutputCaptureExtension.class)
+abstract class DataLifecycleScenarios {
+    static final List<String> CONFIGURED = List.of("north", "south", "east");
+    static final String TOKEN = "lifecycle-token";
+    static final int PAGE_SIZE = 50;
+
+    @Autowired
+    ProducerTemplate producer;
+
+    /** A 4-school district, three of them configured, 50-record pages and 37-row batches. */
+    static CleverSandbox startDistrict(DynamicPropertyRegistry registry, String district, Function<String, String> jdbcUrl,
+                                       String user) {
+        CleverSandbox sandbox = CleverSandbox.start(
+                new SandboxDistrict(new SandboxSize(4, 420, 24, 4, 40, 12, 2, 8, 11L)), TOKEN, 0, 1200);
+        registry.add("cleversync.clever.base-url", sandbox::baseUrl);
+        registry.add("cleversync.clever.page-size", () -> String.valueOf(PAGE_SIZE));
+        registry.add("cleversync.sync.batch-size", () -> "37");
+        registry.add("cleversync.districts." + district + ".token", () -> TOKEN);
+        registry.add("cleversync.districts." + district + ".schedule", () -> "0 0 2 1 1 ? 2099");
+        // the guard's management operation, under a domain of its own (several test contexts share one JVM)
+        registry.add("management.endpoints.jmx.domain", () -> "cleversync-" + district);
+        registry.add("spring.jmx.enabled", () -> "true"); // @SpringBootTest turns JMX off
+        List<String> ids = SchoolAssertions.schoolIds(sandbox.district());
+        for (int i = 0; i < CONFIGURED.size(); i++) {
+            String prefix = "cleversync.districts." + district + ".schools." + CONFIGURED.get(i);
+            String id = ids.get(i);
+            String url = jdbcUrl.apply(CONFIGURED.get(i));
+            registry.add(prefix + ".clever-id", () -> id);
+            registry.add(prefix + ".jdbc-url", () -> url);
+            registry.add(prefix + ".username", () -> user);
+        }
+        return sandbox;
+    }
+
+    abstract CleverSandbox sandbox();
+
+    abstract SchoolDb db(String school);
+
+    abstract String district();
+
+    SandboxDistrict clever() {
+        return sandbox().district();
+    }
+
+    @BeforeEach
+    void startFromACompleteFullSync() {
+        sandbox().faults(SandboxFaults.none());
+        DistrictRun run = full();
+        assertThat(run.succeeded()).as("baseline full sync").isTrue();
+        assertEverySchoolHoldsTheSandboxTruth();
+    }
+
+    @Test
+    void incrementalRunsApplyCreatedUpdatedAndDeletedRecordsInEverySchool() {
+        ObjectNode newStudent = copyWithId(onlyIn(0, 0), "5a21ffffffffffff00000001");
+        name(newStudent, "Neuling");
+        clever().put(SandboxResource.STUDENTS, newStudent);
+        ObjectNode teacher = firstIn(SandboxResource.TEACHERS, "/roles/teacher/school", 1);
+        ((ObjectNode) teacher.at("/roles/teacher")).put("title", "Head of Science");
+        clever().put(SandboxResource.TEACHERS, teacher);
+        ObjectNode section = firstIn(SandboxResource.SECTIONS, "/school", 2);
+        clever().delete(SandboxResource.SECTIONS, id(section));
+        // a student changes sections within north: out of one, into another
+        List<ObjectNode> northSections = clever().records(SandboxResource.SECTIONS)
+                .filter(s -> schoolId(0).equals(s.get("school").asText()) && s.get("students").size() > 0).toList();
+        ObjectNode from = northSections.get(0);
+        ObjectNode to = northSections.get(1);
+        String mover = ((ArrayNode) from.get("students")).remove(0).asText();
+        ((ArrayNode) to.get("students")).add(mover);
+        clever().put(SandboxResource.SECTIONS, from);
+        clever().put(SandboxResource.SECTIONS, to);
+        ObjectNode term = clever().records(SandboxResource.TERMS).findFirst().orElseThrow().put("id", "5a40ffffffffffff00000001")
+                .put("name", "Summer Session");
+        clever().put(SandboxResource.TERMS, term);
+        String course = id(clever().records(SandboxResource.COURSES).findFirst().orElseThrow());
+        clever().delete(SandboxResource.COURSES, course);
+        long requestsBefore = sandbox().requestCount();
+
+        DistrictRun run = incremental();
+
+        assertThat(run.incremental()).isTrue();
+        assertThat(sandbox().requestCount() - requestsBefore).as("one page of events, no list").isEqualTo(1);
+        assertEverySchoolHoldsTheSandboxTruth();
+        for (String school : CONFIGURED) {
+            assertThat(SchoolAssertions.outcome(run, school).status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
+            assertThat(audit(school, run)).containsEntry("sync_mode", "incremental").containsEntry("status", "SUCCEEDED");
+            assertThat(db(school).count("SELECT COUNT(*) FROM courses WHERE deleted_at IS NOT NULL AND id = '" + course + "'"))
+                    .isEqualTo(1);
+            assertThat(db(school).query("SELECT event_cursor FROM sync_state"))
+                    .containsExactly(Map.of("event_cursor", clever().newestEventId()));
+        }
+        assertThat(db("east").count("SELECT COUNT(*) FROM sections WHERE deleted_at IS NOT NULL AND id = '" + id(section) + "'"))
+                .isEqualTo(1);
+        assertThat(db("east").count("SELECT COUNT(*) FROM section_students WHERE section_id = '" + id(section) + "'")).isZero();
+        assertThat(db("north").count("SELECT COUNT(*) FROM section_students WHERE section_id = '" + id(to)
+                + "' AND student_id = '" + mover + "'")).isEqualTo(1);
+        assertThat(audit("east", run)).containsEntry("records_archived", 2L); // the section and the course
+
+        DistrictRun quiet = incremental();
+        assertThat(quiet.incremental()).isTrue();
+        assertThat(SchoolAssertions.outcome(quiet, "north").read()).isZero();
+        assertEverySchoolHoldsTheSandboxTruth();
+    }
+
+    @Test
+    void aDeletedStudentIsArchivedAndRestoredWhenRecreated() {
+        ObjectNode student = onlyIn(0, 1);
+        clever().delete(SandboxResource.STUDENTS, id(student));
+
+        incremental();
+
+        assertThat(db("north").query("SELECT deleted_at FROM students WHERE id = '" + id(student) + "'"))
+                .singleElement().satisfies(row -> assertThat(row.get("deleted_at")).isNotNull());
+        assertEverySchoolHoldsTheSandboxTruth();
+
+        clever().put(SandboxResource.STUDENTS, student);
+        DistrictRun restored = incremental();
+
+        assertThat(db("north").query("SELECT deleted_at FROM students WHERE id = '" + id(student) + "'"))
+                .containsExactly(java.util.Collections.singletonMap("deleted_at", null));
+        assertThat(SchoolAssertions.outcome(restored, "north").written()).isEqualTo(1);
+        assertEverySchoolHoldsTheSandboxTruth();
+    }
+
+    @Test
+    void aStudentWhoMovesToAnotherSchoolIsArchivedInTheOldOneAndAppearsInTheNewOne() {
+        ObjectNode byEvent = onlyIn(0, 2);
+        moveTo(byEvent, 1);
+
+        incremental();
+
+        assertArchivedIn("north", byEvent);
+        assertActiveIn("south", byEvent);
+        assertEverySchoolHoldsTheSandboxTruth();
+
+        ObjectNode byFullSync = onlyIn(1, 0);
+        moveTo(byFullSync, 2);
+
+        DistrictRun full = full();
+
+        assertArchivedIn("south", byFullSync);
+        assertActiveIn("east", byFullSync);
+        assertThat(SchoolAssertions.outcome(full, "south").archived()).isEqualTo(1);
+        assertEverySchoolHoldsTheSandboxTruth();
+    }
+
+    @Test
+    void theMassArchiveGuardTripsAbove20PercentNotBelowAndAnOperatorCanAcceptItOnce() throws Exception {
+        long active = db("north").count("SELECT COUNT(*) FROM students WHERE deleted_at IS NULL");
+        List<ObjectNode> northOnly = studentsOnlyIn(0);
+        int share21 = (int) Math.ceil(active * 0.21);
+        int share19 = (int) Math.floor(active * 0.19);
+        assertThat(northOnly.size()).isGreaterThan(share21);
+        assertThat(share19).isPositive();
+        ObjectNode teacher = firstIn(SandboxResource.TEACHERS, "/roles/teacher/school", 0);
+        ((ObjectNode) teacher.at("/roles/teacher")).put("title", "Assistant Principal");
+        clever().put(SandboxResource.TEACHERS, teacher);
+        List<ObjectNode> leaving = northOnly.subList(0, share21);
+        leaving.forEach(s -> clever().delete(SandboxResource.STUDENTS, id(s)));
+
+        DistrictRun tripped = full();
+
+        SchoolRun north = SchoolAssertions.outcome(tripped, "north");
+        assertThat(north.status()).isEqualTo(SchoolRun.Status.PARTIAL);
+        assertThat(north.archived()).isZero();
+        String reason = "mass-archive guard: would archive " + share21 + " of " + active + " active students";
+        assertThat(north.errorSummary()).startsWith(reason);
+        assertThat(audit("north", tripped)).containsEntry("status", "PARTIAL").containsEntry("records_archived", 0L);
+        assertThat((String) audit("north", tripped).get("error_summary")).startsWith(reason);
+        assertThat(db("north").count("SELECT COUNT(*) FROM students WHERE deleted_at IS NULL")).isEqualTo(active);
+        // everything else of the run is kept
+        assertThat(db("north").query("SELECT title FROM teachers WHERE id = '" + id(teacher) + "'"))
+                .containsExactly(Map.of("title", "Assistant Principal"));
+        assertThat(SchoolAssertions.outcome(tripped, "south").status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
+
+        // an operator accepts it once (management operation over JMX); the next full sync archives them
+        ObjectName endpoint = new ObjectName("cleversync-" + district() + ":type=Endpoint,name=Massarchive");
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(endpoint))
+                .as("%s among %s", endpoint, ManagementFactory.getPlatformMBeanServer().queryNames(
+                        new ObjectName("*:type=Endpoint,*"), null)).isTrue();
+        Object answer = ManagementFactory.getPlatformMBeanServer().invoke(endpoint, "accept",
+                new Object[] {district(), "north"}, new String[] {String.class.getName(), String.class.getName()});
+        assertThat(answer.toString()).contains(district() + "/north");
+        DistrictRun accepted = full();
+        assertThat(SchoolAssertions.outcome(accepted, "north").status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
+        assertThat(SchoolAssertions.outcome(accepted, "north").archived()).isEqualTo(share21);
+        assertEverySchoolHoldsTheSandboxTruth();
+
+        // back to the original roster: they are restored; then 19 % leave, which the guard lets through
+        leaving.forEach(s -> clever().put(SandboxResource.STUDENTS, s));
+        full();
+        assertThat(db("north").count("SELECT COUNT(*) FROM students WHERE deleted_at IS NULL")).isEqualTo(active);
+        northOnly.subList(0, share19).forEach(s -> clever().delete(SandboxResource.STUDENTS, id(s)));
+
+        DistrictRun below = full();
+
+        assertThat(SchoolAssertions.outcome(below, "north").status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
+        assertThat(SchoolAssertions.outcome(below, "north").archived()).isEqualTo(share19);
+        assertEverySchoolHoldsTheSandboxTruth();
+        northOnly.subList(0, share19).forEach(s -> clever().put(SandboxResource.STUDENTS, s));
+    }
+
+    @Test
+    void aFullSyncThatStopsPartWayResumesFromEachSchoolsCheckpointAndConverges() {
+        ObjectNode deleted = onlyIn(0, 3);
+        clever().delete(SandboxResource.STUDENTS, id(deleted));
+        ObjectNode renamed = onlyIn(1, 1);
+        name(renamed, "Umbenannt");
+        clever().put(SandboxResource.STUDENTS, renamed);
+        // Clever stops answering in the middle of the students: the newest event, five one-page lists,
+        // then three pages of students succeed
+        sandbox().faults(SandboxFaults.none().withUnauthorizedAfter(9));
+        long studentPages = pages(SandboxResource.STUDENTS);
+        assertThat(studentPages).isGreaterThan(4);
+
+        DistrictRun stopped = full();
+
+        sandbox().faults(SandboxFaults.none());
+        for (String school : CONFIGURED) {
+            assertThat(SchoolAssertions.outcome(stopped, school).status()).isEqualTo(SchoolRun.Status.FAILED);
+            assertThat(db(school).query("SELECT pass_id, resource FROM sync_checkpoints"))
+                    .containsExactly(Map.of("pass_id", stopped.id(), "resource", "students"));
+        }
+        long requestsBefore = sandbox().requestCount();
+
+        DistrictRun resumed = full();
+
+        // the newest event, the students from the checkpoints on (all but the 3 committed pages), the sections
+        assertThat(sandbox().requestCount() - requestsBefore)
+                .isEqualTo(1 + (studentPages - 3) + pages(SandboxResource.SECTIONS));
+        for (String school : CONFIGURED) {
+            SchoolRun outcome = SchoolAssertions.outcome(resumed, school);
+            assertThat(outcome.status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
+            assertThat(outcome.resumedRecords()).isPositive();
+            assertThat(outcome.read() + outcome.resumedRecords()).isEqualTo(expected(school).totalRecords());
+            Map<String, Object> audit = audit(school, resumed);
+            assertThat(audit).containsEntry("sync_mode", "resumed").containsEntry("resumed_run_id", stopped.id())
+                    .containsEntry("records_resumed", outcome.resumedRecords());
+            assertThat(db(school).count("SELECT COUNT(*) FROM sync_checkpoints")).isZero();
+            assertThat(db(school).count("SELECT COUNT(*) FROM sync_seen")).isZero();
+        }
+        assertArchivedIn("north", deleted);
+        assertEverySchoolHoldsTheSandboxTruth();
+    }
+
+    @Test
+    void anExpiredCursorFallsBackToAFullSyncThatSaysWhy(CapturedOutput output) {
+        ObjectNode student = onlyIn(2, 0);
+        name(student, "Spätling");
+        clever().put(SandboxResource.STUDENTS, student);
+        clever().expireEvents();
+
+        DistrictRun run = incremental();
+
+        assertThat(run.incremental()).isFalse();
+        assertThat(run.fullSyncReason()).startsWith("Clever rejected the event cursor: HTTP 404 from GET /v3.0/events?limit=50&starting_after=");
+        for (String school : CONFIGURED) {
+            assertThat(audit(school, run)).containsEntry("sync_mode", "full").containsEntry("status", "SUCCEEDED")
+                    .containsEntry("mode_reason", run.fullSyncReason());
+        }
+        assertEverySchoolHoldsTheSandboxTruth();
+        assertThat(output.getAll()).doesNotContain("Spätling").doesNotContain("Canarysson");
+    }
+
+    @Test
+    void aCursorOlderThanTheEventRetentionOrNoneAtAllMeansAFullSync() {
+        db("south").execute("UPDATE sync_state SET cursor_checked_at = cursor_checked_at - INTERVAL '31' DAY");
+
+        DistrictRun stale = incremental();
+
+        assertThat(stale.incremental()).isFalse();
+        assertThat(stale.fullSyncReason()).startsWith("school south's event cursor was last confirmed at ")
+                .endsWith("beyond Clever's event retention");
+        assertThat(audit("south", stale)).containsEntry("mode_reason", stale.fullSyncReason());
+
+        db("east").execute("DELETE FROM sync_state");
+
+        DistrictRun none = incremental();
+
+        assertThat(none.fullSyncReason()).isEqualTo("school east has no event cursor yet (no complete full sync)");
+        assertThat(incremental().incremental()).as("the full sync left a cursor").isTrue();
+    }
+
+    @Test
+    void applyingTheSameEventsTwiceChangesNothing() {
+        String cursor = clever().newestEventId();
+        ObjectNode student = onlyIn(0, 4);
+        name(student, "Zweimal");
+        clever().put(SandboxResource.STUDENTS, student);
+        ObjectNode gone = onlyIn(1, 2);
+        clever().delete(SandboxResource.STUDENTS, id(gone));
+        incremental();
+        List<Map<String, Object>> once = db("north").query("SELECT * FROM students ORDER BY id");
+
+        for (String school : CONFIGURED) {
+            db(school).execute("UPDATE sync_state SET event_cursor = " + (cursor == null ? "NULL" : "'" + cursor + "'"));
+        }
+        DistrictRun again = incremental();
+
+        assertThat(again.incremental()).isTrue();
+        assertThat(SchoolAssertions.outcome(again, "north").written()).isZero();
+        assertThat(db("north").query("SELECT * FROM students ORDER BY id")).isEqualTo(once);
+        assertEverySchoolHoldsTheSandboxTruth();
+    }
+
+    // --- steps -------------------------------------------------------------------------------------
+
+    DistrictRun full() {
+        return sync("full");
+    }
+
+    DistrictRun incremental() {
+        return sync("incremental");
+    }
+
+    private DistrictRun sync(String mode) {
+        return producer.requestBodyAndHeaders("direct:sync-district", null, Map.of(DistrictRuns.DISTRICT, district(),
+                DistrictRuns.TRIGGER, "test", DistrictRuns.MODE, mode), DistrictRun.class);
+    }
+
+    void assertEverySchoolHoldsTheSandboxTruth() {
+        for (int i = 0; i < CONFIGURED.size(); i++) {
+            SchoolAssertions.assertHoldsExactly(CONFIGURED.get(i), db(CONFIGURED.get(i)),
+                    ExpectedSchool.of(clever(), schoolId(i)));
+        }
+    }
+
+    ExpectedSchool expected(String school) {
+        return ExpectedSchool.of(clever(), schoolId(CONFIGURED.indexOf(school)));
+    }
+
+    Map<String, Object> audit(String school, DistrictRun run) {
+        return db(school).query("SELECT * FROM sync_runs WHERE run_id = '" + run.id() + "'").get(0);
+    }
+
+    void assertArchivedIn(String school, ObjectNode student) {
+        assertThat(db(school).count("SELECT COUNT(*) FROM students WHERE deleted_at IS NOT NULL AND id = '" + id(student) + "'"))
+                .as("%s archived in %s", id(student), school).isEqualTo(1);
+    }
+
+    void assertActiveIn(String school, ObjectNode student) {
+        assertThat(db(school).count("SELECT COUNT(*) FROM students WHERE deleted_at IS NULL AND id = '" + id(student) + "'"))
+                .as("%s active in %s", id(student), school).isEqualTo(1);
+    }
+
+    long pages(SandboxResource list) {
+        return (clever().count(list) + PAGE_SIZE - 1) / PAGE_SIZE;
+    }
+
+    String schoolId(int index) {
+        return SchoolAssertions.schoolIds(clever()).get(index);
+    }
+
+    /** Students whose only school is the configured school at {@code index}. */
+    List<ObjectNode> studentsOnlyIn(int index) {
+        String school = schoolId(index);
+        return clever().records(SandboxResource.STUDENTS)
+                .filter(s -> s.at("/roles/student/schools").size() <= 1 && school.equals(s.at("/roles/student/school").asText()))
+                .toList();
+    }
+
+    ObjectNode onlyIn(int index, int nth) {
+        return studentsOnlyIn(index).get(nth);
+    }
+
+    ObjectNode firstIn(SandboxResource resource, String schoolPointer, int index) {
+        String school = schoolId(index);
+        return clever().records(resource).filter(r -> school.equals(r.at(schoolPointer).asText())).findFirst().orElseThrow();
+    }
+
+    /** Moves a student to another configured school: Clever now lists it there only. */
+    void moveTo(ObjectNode student, int index) {
+        ObjectNode role = (ObjectNode) student.at("/roles/student");
+        role.put("school", schoolId(index));
+        role.putArray("schools").add(schoolId(index));
+        clever().put(SandboxResource.STUDENTS, student);
+    }
+
+    static ObjectNode copyWithId(ObjectNode record, String id) {
+        return record.deepCopy().put("id", id);
+    }
+
+    static void name(ObjectNode user, String last) {
+        ((ObjectNode) user.get("name")).put("last", last);
+    }
+
+    static String id(ObjectNode record) {
+        return record.get("id").asText();
+    }
+}
