@@ -39,7 +39,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * peak heap. With {@code faults}, the first sync runs against 10 % injected 5xx and periodic 429 bursts.
  */
 public final class FullSyncBenchmark {
-    private static final int SCHOOLS = 20;
     private static final List<String> TABLES = List.of("schools", "terms", "courses", "teachers", "staff", "students",
             "sections", "section_students", "section_teachers");
 
@@ -47,35 +46,16 @@ public final class FullSyncBenchmark {
         int students = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int pageSize = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         boolean faults = args.length > 2 && args[2].equals("faults");
-        SandboxSize size = new SandboxSize(SCHOOLS, students, students / 20, students / 200, students / 5, 25, 4, 200, 2026L);
-        SandboxDistrict district = new SandboxDistrict(size);
-        List<String> schoolIds = district.records(SandboxResource.SCHOOLS).map(s -> s.get("id").asText()).toList();
-        List<String> urls = new ArrayList<>();
-        for (int i = 0; i < SCHOOLS; i++) {
-            urls.add(TestDatabases.postgres("bench" + i));
-        }
+        BenchDistrict bench = new BenchDistrict(students);
+        SandboxSize size = bench.district.size();
+        List<String> urls = bench.freshDatabases("bench");
         System.out.printf("page size %d%s%n", pageSize, faults ? ", with injected faults" : "");
         System.out.printf("district: %d schools, %d students, %d teachers, %d staff, %d sections (~%d students each), heap max %d MB%n",
-                SCHOOLS, students, size.teachers(), size.staff(), size.sections(), size.studentsPerSection(),
+                BenchDistrict.SCHOOLS, students, size.teachers(), size.staff(), size.sections(), size.studentsPerSection(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
 
-        try (CleverSandbox sandbox = CleverSandbox.start(district, "bench-token", 0, 1200)) {
-            // command-line arguments, because they take precedence over application.yaml
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("spring.main.web-application-type", "none");
-            p.put("camel.main.run-controller", "false");
-            p.put("logging.level.com.cleversync", "WARN");
-            p.put("cleversync.clever.base-url", sandbox.baseUrl());
-            p.put("cleversync.clever.page-size", String.valueOf(pageSize));
-            p.put("cleversync.districts.bench.token", "bench-token");
-            p.put("cleversync.districts.bench.schedule", "0 0 2 1 1 ? 2099");
-            for (int i = 0; i < SCHOOLS; i++) {
-                String prefix = "cleversync.districts.bench.schools.s" + i;
-                p.put(prefix + ".clever-id", schoolIds.get(i));
-                p.put(prefix + ".jdbc-url", urls.get(i));
-                p.put(prefix + ".username", TestDatabases.POSTGRES_USER);
-            }
-            String[] appArgs = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        try (CleverSandbox sandbox = CleverSandbox.start(bench.district, BenchDistrict.TOKEN, 0, 1200)) {
+            String[] appArgs = BenchDistrict.arguments(bench.properties(sandbox.baseUrl(), pageSize, urls));
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);
                 if (faults) {
@@ -83,14 +63,14 @@ public final class FullSyncBenchmark {
                     sandbox.faults(SandboxFaults.none().withSeed(2026).withServerErrors(0.10)
                             .withRateLimitBursts(40, 2, Duration.ofSeconds(1)));
                 }
-                Measured first = measure(() -> sync(producer));
+                BenchDistrict.Measured<DistrictRun> first = BenchDistrict.measure(() -> sync(producer));
                 if (faults) {
                     System.out.printf("injected faults: %d (%d answered 429) of %d requests%n", sandbox.faultsInjected(),
                             sandbox.rateLimitedCount(), sandbox.requestCount());
                     sandbox.faults(SandboxFaults.none());
                 }
                 report("full sync (empty databases)", first);
-                Measured second = measure(() -> sync(producer));
+                BenchDistrict.Measured<DistrictRun> second = BenchDistrict.measure(() -> sync(producer));
                 report("second full sync (nothing changed)", second);
 
                 long rows = 0;
@@ -101,21 +81,21 @@ public final class FullSyncBenchmark {
                     plainNanos += r[1];
                 }
                 double plainSeconds = plainNanos / 1e9;
-                double ceiling = first.run.read() / plainSeconds;
-                double rate = first.run.read() / first.seconds;
+                double ceiling = first.result().read() / plainSeconds;
+                double rate = first.result().read() / first.seconds();
                 System.out.printf("plain JDBC batch insert of the same %,d rows into the same databases: %.1f s"
                         + " = %,.0f Clever records/s (ceiling)%n", rows, plainSeconds, ceiling);
                 System.out.printf("RESULT students=%d records=%d seconds=%.1f records_per_s=%.0f peak_heap_mb=%d"
                                 + " ceiling_records_per_s=%.0f ratio=%.2f unchanged_run_seconds=%.1f%n",
-                        students, first.run.read(), first.seconds, rate, first.peakHeapMb, ceiling, rate / ceiling,
-                        second.seconds);
+                        students, first.result().read(), first.seconds(), rate, first.peakHeapMb(), ceiling, rate / ceiling,
+                        second.seconds());
             }
         }
     }
 
     private static DistrictRun sync(ProducerTemplate producer) {
         DistrictRun run = producer.requestBodyAndHeaders("direct:sync-district", null,
-                Map.of(DistrictRuns.DISTRICT, "bench", DistrictRuns.TRIGGER, "benchmark"), DistrictRun.class);
+                Map.of(DistrictRuns.DISTRICT, BenchDistrict.KEY, DistrictRuns.TRIGGER, "benchmark"), DistrictRun.class);
         for (SchoolRun s : run.schools()) {
             if (s.status() != SchoolRun.Status.SUCCEEDED) {
                 throw new IllegalStateException("school " + s.school().key() + " " + s.status() + ": " + s.errorSummary());
@@ -124,44 +104,13 @@ public final class FullSyncBenchmark {
         return run;
     }
 
-    private record Measured(DistrictRun run, double seconds, long peakHeapMb) {}
-
-    private interface Sync {
-        DistrictRun run();
-    }
-
-
-    /** Times a sync and samples the used heap every 10 ms (the peak a -Xmx must accommodate). */
-    private static Measured measure(Sync sync) throws InterruptedException {
-        System.gc();
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-        long start = System.nanoTime();
-        DistrictRun run = sync.run();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        sampler.interrupt();
-        sampler.join();
-        return new Measured(run, seconds, peak.get() / (1024 * 1024));
-    }
-
-    private static void report(String what, Measured m) {
-        long written = m.run.schools().stream().mapToLong(SchoolRun::written).sum();
-        long unchanged = m.run.schools().stream().mapToLong(SchoolRun::unchanged).sum();
+    private static void report(String what, BenchDistrict.Measured<DistrictRun> m) {
+        DistrictRun run = m.result();
+        long written = run.schools().stream().mapToLong(SchoolRun::written).sum();
+        long unchanged = run.schools().stream().mapToLong(SchoolRun::unchanged).sum();
         System.out.printf("%s: %,d Clever records in %.1f s = %,.0f records/s; %,d rows written, %,d unchanged;"
                         + " peak heap used %d MB%n",
-                what, m.run.read(), m.seconds, m.run.read() / m.seconds, written, unchanged, m.peakHeapMb);
+                what, run.read(), m.seconds(), run.read() / m.seconds(), written, unchanged, m.peakHeapMb());
     }
 
     /** Reads every table back, empties it and times re-inserting the rows with plain JDBC batches. */

@@ -1,0 +1,97 @@
+package com.cleversync.bench;
+
+import com.cleversync.TestDatabases;
+import com.cleversync.sandbox.SandboxDistrict;
+import com.cleversync.sandbox.SandboxResource;
+import com.cleversync.sandbox.SandboxSize;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The benchmarks' district: a generated sandbox district of 20 schools, all configured (students,
+ * 1 teacher per 20 students, 1 staff per 200, 1 section of ~25 per 5 students, 4 terms, 200
+ * courses), with fresh PostgreSQL school databases on localhost.
+ */
+final class BenchDistrict {
+    static final int SCHOOLS = 20;
+    static final String TOKEN = "bench-token";
+    static final String KEY = "bench";
+
+    final int students;
+    final SandboxDistrict district;
+    final List<String> schoolIds;
+
+    BenchDistrict(int students) {
+        this.students = students;
+        this.district = new SandboxDistrict(
+                new SandboxSize(SCHOOLS, students, students / 20, students / 200, students / 5, 25, 4, 200, 2026L));
+        this.schoolIds = district.records(SandboxResource.SCHOOLS).map(s -> s.get("id").asText()).toList();
+    }
+
+    /** Creates one empty PostgreSQL database per school. */
+    List<String> freshDatabases(String prefix) {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < SCHOOLS; i++) {
+            urls.add(TestDatabases.postgres(prefix + i));
+        }
+        return urls;
+    }
+
+    /** CleverSync's configuration for this district against a sandbox at {@code baseUrl}. */
+    Map<String, String> properties(String baseUrl, int pageSize, List<String> urls) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("spring.main.web-application-type", "none");
+        p.put("camel.main.run-controller", "false");
+        p.put("logging.level.com.cleversync", "WARN");
+        p.put("logging.level.com.cleversync.sync.DistrictRuns", "INFO"); // the run's summary line
+        p.put("cleversync.clever.base-url", baseUrl);
+        p.put("cleversync.clever.page-size", String.valueOf(pageSize));
+        p.put("cleversync.districts." + KEY + ".token", TOKEN);
+        p.put("cleversync.districts." + KEY + ".schedule", "0 0 2 1 1 ? 2099");
+        for (int i = 0; i < SCHOOLS; i++) {
+            String prefix = "cleversync.districts." + KEY + ".schools.s" + i;
+            p.put(prefix + ".clever-id", schoolIds.get(i));
+            p.put(prefix + ".jdbc-url", urls.get(i));
+            p.put(prefix + ".username", TestDatabases.POSTGRES_USER);
+        }
+        return p;
+    }
+
+    /** As command-line arguments, which take precedence over application.yaml. */
+    static String[] arguments(Map<String, String> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    /** A result and the peak of used heap while it was computed, sampled every 10 ms. */
+    record Measured<T>(T result, double seconds, long peakHeapMb) {}
+
+    static <T> Measured<T> measure(Supplier<T> work) throws InterruptedException {
+        System.gc();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        AtomicLong peak = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        long start = System.nanoTime();
+        T result = work.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        sampler.interrupt();
+        sampler.join();
+        return new Measured<>(result, seconds, peak.get() / (1024 * 1024));
+    }
+}
