@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -141,10 +142,15 @@ final class BatchWriter {
                 ps.executeUpdate();
             }
         } else if (pass.checkpoint() instanceof Checkpoint.AfterEvent event) {
+            // null keeps the stored value: no new event for this school, or the feed not yet read to its end
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_state SET event_cursor = COALESCE(?, event_cursor),"
-                    + " cursor_checked_at = ? WHERE district = ?")) {
+                    + " cursor_checked_at = COALESCE(?, cursor_checked_at) WHERE district = ?")) {
                 ps.setString(1, event.eventId());
-                ps.setObject(2, event.checkedAt());
+                if (event.checkedAt() == null) {
+                    ps.setNull(2, Types.TIMESTAMP);
+                } else {
+                    ps.setObject(2, event.checkedAt());
+                }
                 ps.setString(3, pass.district());
                 ps.executeUpdate();
             }
@@ -152,29 +158,23 @@ final class BatchWriter {
     }
 
     /** Archives the rows the batch orders archived; a section loses its enrollment and teacher sets. */
-    private static int archive(Connection c, Map<SchoolTable, Map<String, SchoolRecord>> rows, LocalDateTime now)
+    private int archive(Connection c, Map<SchoolTable, Map<String, SchoolRecord>> rows, LocalDateTime now)
             throws SQLException {
         int archived = 0;
         for (Map.Entry<SchoolTable, Map<String, SchoolRecord>> e : rows.entrySet()) {
             List<String> ids = e.getValue().values().stream().filter(SchoolRecord::archived).map(SchoolRecord::id).toList();
-            for (int from = 0; from < ids.size(); from += MAX_IN_LIST) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN_LIST));
-                String in = chunk.stream().map(id -> "?").collect(Collectors.joining(", "));
+            for (List<String> chunk : chunks(ids)) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + e.getKey().tableName()
-                        + " SET deleted_at = ? WHERE deleted_at IS NULL AND id IN (" + in + ")")) {
+                        + " SET deleted_at = ? WHERE deleted_at IS NULL AND " + oneOf("id", chunk.size()))) {
                     ps.setObject(1, now);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setString(i + 2, chunk.get(i));
-                    }
+                    bindIds(ps, 2, chunk);
                     archived += ps.executeUpdate();
                 }
                 if (e.getKey() == SchoolTable.SECTIONS) {
                     for (String membership : List.of("section_students", "section_teachers")) {
                         try (PreparedStatement ps = c.prepareStatement(
-                                "DELETE FROM " + membership + " WHERE section_id IN (" + in + ")")) {
-                            for (int i = 0; i < chunk.size(); i++) {
-                                ps.setString(i + 1, chunk.get(i));
-                            }
+                                "DELETE FROM " + membership + " WHERE " + oneOf("section_id", chunk.size()))) {
+                            bindIds(ps, 1, chunk);
                             ps.executeUpdate();
                         }
                     }
@@ -182,6 +182,36 @@ final class BatchWriter {
             }
         }
         return archived;
+    }
+
+    /**
+     * The ids in chunks of one statement each: PostgreSQL takes them all as one array parameter,
+     * SQL Server at most 2100 parameters per statement.
+     */
+    private List<List<String>> chunks(List<String> ids) {
+        int size = dialect == Dialect.POSTGRESQL ? Math.max(1, ids.size()) : MAX_IN_LIST;
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += size) {
+            chunks.add(ids.subList(from, Math.min(ids.size(), from + size)));
+        }
+        return chunks;
+    }
+
+    /** "column is one of n ids": {@code = ANY (?)} with an array in PostgreSQL, {@code IN (?, …)} elsewhere. */
+    private String oneOf(String column, int n) {
+        return dialect == Dialect.POSTGRESQL ? column + " = ANY (?)"
+                : column + " IN (" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
+    }
+
+    /** Binds the ids of {@link #oneOf} from parameter {@code index} on. */
+    private void bindIds(PreparedStatement ps, int index, List<String> ids) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            ps.setArray(index, ps.getConnection().createArrayOf("varchar", ids.toArray()));
+        } else {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setString(index + i, ids.get(i));
+            }
+        }
     }
 
     /** Marks records seen by the full sync, so that its end does not archive them. */
@@ -241,16 +271,12 @@ final class BatchWriter {
     private List<SchoolRecord> changed(Connection c, SchoolTable table, Collection<SchoolRecord> records)
             throws SQLException {
         List<SchoolRecord> all = List.copyOf(records);
+        Map<String, String> json = all.stream().collect(Collectors.toMap(SchoolRecord::id, SchoolRecord::rawJson, (a, b) -> b));
         Set<String> unchanged = new HashSet<>();
-        for (int from = 0; from < all.size(); from += MAX_IN_LIST) {
-            List<SchoolRecord> chunk = all.subList(from, Math.min(all.size(), from + MAX_IN_LIST));
-            Map<String, String> json = chunk.stream().collect(Collectors.toMap(SchoolRecord::id, SchoolRecord::rawJson));
-            String in = chunk.stream().map(r -> "?").collect(Collectors.joining(", "));
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, raw_json FROM " + table.tableName() + " WHERE deleted_at IS NULL AND id IN (" + in + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i).id());
-                }
+        for (List<String> chunk : chunks(all.stream().map(SchoolRecord::id).toList())) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, raw_json FROM " + table.tableName()
+                    + " WHERE deleted_at IS NULL AND " + oneOf("id", chunk.size()))) {
+                bindIds(ps, 1, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString(1);

@@ -1,6 +1,11 @@
 package com.cleversync.sync;
 
 import com.cleversync.school.Checkpoint;
+import com.cleversync.school.SchoolRecord;
+import java.util.List;
 
-/** The end of a page for one school: completes its open batch, which commits the checkpoint with it. */
-record PositionMark(SchoolRun school, Checkpoint checkpoint) implements ForSchool {}
+/**
+ * The end of a page for one school: completes its open batch, which commits the checkpoint with it
+ * and archives the page's records that no longer belong to the school (after a page of events).
+ */
+record PositionMark(SchoolRun school, Checkpoint checkpoint, List<SchoolRecord> archive) implements ForSchool {}

@@ -25,6 +25,7 @@ final class SchoolBatch {
         if (item instanceof RoutedRecord routed) {
             records.add(routed.record());
         } else if (item instanceof PositionMark mark) {
+            records.addAll(mark.archive());
             checkpoint = mark.checkpoint();
         }
     }

@@ -32,7 +32,7 @@ public final class EventsBenchmark {
         System.out.printf("district: %d schools, %d students; %d events; heap max %d MB%n", BenchDistrict.SCHOOLS,
                 students, events, Runtime.getRuntime().maxMemory() / (1024 * 1024));
         try (CleverSandbox sandbox = CleverSandbox.start(bench.district, BenchDistrict.TOKEN, 0, 1200)) {
-            String[] appArgs = BenchDistrict.arguments(bench.properties(sandbox.baseUrl(), 10_000, urls));
+            String[] appArgs = BenchDistrict.arguments(bench.properties(sandbox.baseUrl(), Integer.getInteger("pageSize", 10_000), urls));
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);
                 BenchDistrict.Measured<DistrictRun> full = BenchDistrict.measure(() -> sync(producer, "full"));

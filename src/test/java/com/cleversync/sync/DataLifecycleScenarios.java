@@ -142,6 +142,34 @@ abstract class DataLifecycleScenarios {
     }
 
     @Test
+    void aFeedOfSeveralPagesIsAppliedPageByPageAndEndsOnTheNewestEvent() {
+        List<ObjectNode> students = clever().records(SandboxResource.STUDENTS).limit(PAGE_SIZE * 2 + 7).toList();
+        for (int i = 0; i < students.size(); i++) {
+            ObjectNode student = students.get(i);
+            if (i % 9 == 0) {
+                clever().delete(SandboxResource.STUDENTS, id(student));
+            } else {
+                name(student, "Seite-" + i);
+                clever().put(SandboxResource.STUDENTS, student);
+            }
+        }
+        long requestsBefore = sandbox().requestCount();
+
+        DistrictRun run = incremental();
+
+        assertThat(run.incremental()).isTrue();
+        assertThat(sandbox().requestCount() - requestsBefore).isEqualTo(3);
+        assertEverySchoolHoldsTheSandboxTruth();
+        for (String school : CONFIGURED) {
+            assertThat(SchoolAssertions.outcome(run, school).status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
+            Map<String, Object> state = db(school).query("SELECT event_cursor, cursor_checked_at FROM sync_state").get(0);
+            assertThat(state.get("event_cursor")).isEqualTo(clever().newestEventId());
+            assertThat(state.get("cursor_checked_at")).isNotNull();
+        }
+        students.forEach(s -> clever().put(SandboxResource.STUDENTS, s));
+    }
+
+    @Test
     void aDeletedStudentIsArchivedAndRestoredWhenRecreated() {
         ObjectNode student = onlyIn(0, 1);
         clever().delete(SandboxResource.STUDENTS, id(student));
