@@ -52,8 +52,7 @@ public final class DistrictRun {
     private volatile Instant finishedAt;
     /** Batches handed to writer threads and not yet written (or failed). */
     private int batchesInFlight;
-    /** Where each record of the events page being applied ended up: its schools, none when deleted. */
-    private final Map<RecordKey, List<SchoolRun>> placedInPage = new LinkedHashMap<>();
+
 
     DistrictRun(SyncDistrict district, String trigger) {
         this.district = district;
@@ -209,76 +208,83 @@ public final class DistrictRun {
     }
 
     /**
-     * What an event does in each school that has not applied it yet: its records are upserted where
-     * they belong. Where each record ended up (its schools, or none once deleted) is remembered for
-     * the page: at its end, every other school archives it (a student who moved, a deleted section),
-     * in one statement per school rather than one order per record and school.
+     * A page of events as batches per school, in feed order: each event's records are upserted in
+     * the schools they belong to that have not applied it yet. Where each record ended up (its
+     * schools, or none once deleted) decides what every other school archives: a student who moved,
+     * a deleted section. A school's last batch of the page carries those archives and the cursor
+     * after the page, so both commit with the page's last records.
      */
-    List<RoutedRecord> route(CleverEvent event) {
-        List<SchoolRun> pending = healthy().filter(s -> s.applies(event.id())).toList();
-        List<RoutedRecord> routed = new ArrayList<>();
-        for (CleverRecord record : event.records()) {
-            if (record.id() == null) {
-                continue;
-            }
-            RecordKey key = new RecordKey(record.resource(), record.id());
-            if (event.deleted()) {
-                placedInPage.put(key, List.of());
-                continue;
-            }
-            SchoolRecord mapped = RecordMapping.map(record);
-            read.incrementAndGet();
-            List<SchoolRun> targets = schoolsOf(mapped);
-            if (targets.isEmpty()) {
-                skipped.incrementAndGet();
-            }
-            if (!mapped.rejected()) {
-                placedInPage.put(key, targets);
-            }
-            for (SchoolRun school : targets) {
-                if (pending.contains(school)) {
-                    school.routed();
-                    routed.add(new RoutedRecord(school, mapped));
+    List<SchoolBatch> eventBatches(CleverPage page, int batchSize) {
+        Map<SchoolRun, List<SchoolRecord>> upserts = new LinkedHashMap<>();
+        Map<RecordKey, List<SchoolRun>> placed = new LinkedHashMap<>();
+        for (CleverRecord record : page) {
+            CleverEvent event = CleverEvent.of(record);
+            for (CleverRecord changed : event.records()) {
+                if (changed.id() != null) {
+                    placed.put(new RecordKey(changed.resource(), changed.id()), event.deleted() ? List.of()
+                            : upsert(event.id(), RecordMapping.map(changed), upserts));
                 }
             }
         }
-        return routed;
+        String lastId = page.lastId();
+        // the feed is known complete only once its last page is read; until then the time stays
+        LocalDateTime checkedAt = page.next() == null ? startedAtUtc() : null;
+        List<SchoolBatch> batches = new ArrayList<>();
+        healthy().forEach(school -> {
+            boolean applies = lastId != null && school.applies(lastId);
+            List<SchoolRecord> records = upserts.getOrDefault(school, List.of());
+            SchoolBatch batch = new SchoolBatch(school);
+            for (SchoolRecord r : records) {
+                if (batch.records().size() == batchSize) {
+                    batches.add(batch);
+                    batch = new SchoolBatch(school);
+                }
+                batch.add(new RoutedRecord(school, r));
+            }
+            List<SchoolRecord> archive = new ArrayList<>();
+            if (applies) {
+                placed.forEach((key, schools) -> {
+                    if (!schools.contains(school)) {
+                        archive.add(SchoolRecord.archive(key.resource(), key.id()));
+                    }
+                });
+            }
+            batch.add(new PositionMark(school, new Checkpoint.AfterEvent(applies ? lastId : null, checkedAt), archive));
+            batches.add(batch);
+        });
+        batches.forEach(b -> b.school().batchSubmitted());
+        return batches;
     }
 
-    /** A record of the events page being applied. */
+    /** Routes an event's record to the schools it belongs to that have yet to apply the event; returns them all. */
+    private List<SchoolRun> upsert(String eventId, SchoolRecord record, Map<SchoolRun, List<SchoolRecord>> upserts) {
+        read.incrementAndGet();
+        List<SchoolRun> targets = schoolsOf(record);
+        if (targets.isEmpty()) {
+            skipped.incrementAndGet();
+        }
+        for (SchoolRun school : targets) {
+            if (!school.failed() && school.applies(eventId)) {
+                school.routed();
+                upserts.computeIfAbsent(school, s -> new ArrayList<>()).add(record);
+            }
+        }
+        // a record that cannot be stored stays where it was: it is quarantined, not moved
+        return record.rejected() ? schools : targets;
+    }
+
+    /** A record of an events page. */
     private record RecordKey(CleverResource resource, String id) {}
 
-    /**
-     * The checkpoints each school reaches once a page's records are written; after a page of events,
-     * with the records of the page that no longer belong to the school, to archive.
-     */
+    /** The checkpoint each school reaches once a page of a list is written. */
     List<PositionMark> checkpoints(CleverResource resource, CleverPage page) {
-        List<PositionMark> marks = new ArrayList<>();
         String lastId = page.lastId();
-        if (resource == CleverResource.EVENTS) {
-            // the feed is known complete only once its last page is read; until then the time stays
-            LocalDateTime checkedAt = page.next() == null ? startedAtUtc() : null;
-            healthy().forEach(s -> {
-                boolean applies = lastId != null && s.applies(lastId);
-                List<SchoolRecord> archive = applies ? archivedIn(s) : List.of();
-                marks.add(new PositionMark(s, new Checkpoint.AfterEvent(applies ? lastId : null, checkedAt), archive));
-            });
-            placedInPage.clear();
-        } else if (lastId != null) {
-            healthy().filter(s -> !s.alreadyCommitted(resource, lastId)).forEach(s -> marks.add(
-                    new PositionMark(s, new Checkpoint.InList(resource, lastId, s.recordsDone()), List.of())));
+        if (lastId == null) {
+            return List.of();
         }
-        return marks;
-    }
-
-    private List<SchoolRecord> archivedIn(SchoolRun school) {
-        List<SchoolRecord> archive = new ArrayList<>();
-        placedInPage.forEach((key, schools) -> {
-            if (!schools.contains(school)) {
-                archive.add(SchoolRecord.archive(key.resource(), key.id()));
-            }
-        });
-        return archive;
+        return healthy().filter(s -> !s.alreadyCommitted(resource, lastId))
+                .map(s -> new PositionMark(s, new Checkpoint.InList(resource, lastId, s.recordsDone()), List.of()))
+                .toList();
     }
 
     private List<SchoolRun> schoolsOf(SchoolRecord record) {

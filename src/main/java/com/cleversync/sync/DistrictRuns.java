@@ -162,7 +162,7 @@ public class DistrictRuns {
     void batchFailed(Exchange exchange) {
         SchoolRun school = exchange.getMessage().getBody(SchoolBatch.class).school();
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        school.fail("write failed: " + Failures.describe(e));
+        school.writeFailed("write failed: " + Failures.describe(e));
         LOG.error("run {} school {} failed: {}", school.runId(), school.school().routeId(), school.errorSummary());
     }
 

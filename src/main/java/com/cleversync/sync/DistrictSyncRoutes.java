@@ -1,7 +1,6 @@
 package com.cleversync.sync;
 
 import com.cleversync.clever.CleverApi;
-import com.cleversync.clever.CleverEvent;
 import com.cleversync.clever.EventCursorRejectedException;
 import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.CleverRecord;
@@ -141,16 +140,15 @@ class DistrictSyncRoutes extends RouteBuilder {
                 .end()
             .end();
 
-        // The events of a page, in order, as upserts and archives for every school that has not applied them.
+        // A page of events, applied as a unit: its batches per school, in feed order, each school's last
+        // one with the archives and the cursor after the page. A page is bounded (at most page-size events).
         from("direct:event-records").routeId("event-records")
-            .split(body()).streaming()
-                .split(method(this, "eventToSchools"))
-                    .to("direct:school-batches")
-                .end()
+            .split(method(this, "eventBatches"))
+                .to("direct:school-lane")
             .end();
 
-        // Ends every school's open batch after a page: a mark per school completes its batch, which
-        // then commits the checkpoint the page reached for that school.
+        // Ends every school's open batch after a page of a list: a mark per school completes its batch,
+        // which then commits the checkpoint the page reached for that school.
         from("direct:page-checkpoints").routeId("page-checkpoints")
             .split(method(this, "checkpoints"))
                 .setHeader(FLUSH, constant(true))
@@ -164,10 +162,15 @@ class DistrictSyncRoutes extends RouteBuilder {
                     .completionSize(batchSize)
                     .completionPredicate(header(FLUSH).isEqualTo(true)).eagerCheckCompletion()
                 .filter(exchange -> !exchange.getMessage().getBody(SchoolBatch.class).isEmpty())
-                    .setHeader(LANE).body(SchoolBatch.class, batch -> writers.uriOf(batch.school()))
-                    .toD("${header." + LANE + "}")
+                    .to("direct:school-lane")
                 .end()
             .end();
+
+        // A completed batch goes to its school's writer lane (a full lane makes the district wait).
+        from("direct:school-lane").routeId("school-lane")
+            .setHeader(SCHOOL_ROUTE).body(SchoolBatch.class, batch -> batch.school().school().routeId())
+            .setHeader(LANE).body(SchoolBatch.class, batch -> writers.uriOf(batch.school()))
+            .toD("${header." + LANE + "}");
 
         // One consumer per lane writes its schools' batches in order, through each school's writer
         // route; a failure there fails only that school. The run waits for its batches (DistrictRun.finish).
@@ -235,8 +238,8 @@ class DistrictSyncRoutes extends RouteBuilder {
                         .to("direct:event-records")
                     .otherwise()
                         .to("direct:page-records")
+                        .to("direct:page-checkpoints")
                 .end()
-                .to("direct:page-checkpoints")
             .end()
             // the loop also ends when Camel shuts down: a list read only in part must fail the run
             // (its checkpoints stay for the next run to resume), never pass for a complete one
@@ -283,8 +286,8 @@ class DistrictSyncRoutes extends RouteBuilder {
         return run.route(record).stream().map(school -> new RoutedRecord(school, record)).toList();
     }
 
-    public List<RoutedRecord> eventToSchools(CleverRecord event, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
-        return run.route(CleverEvent.of(event));
+    public List<SchoolBatch> eventBatches(CleverPage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        return run.eventBatches(page, batchSize);
     }
 
     /** Body: the page just routed. */

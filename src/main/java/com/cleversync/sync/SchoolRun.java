@@ -28,6 +28,8 @@ public final class SchoolRun {
     /** The interrupted full sync this run resumes, or null. */
     private volatile SyncState.Unfinished unfinished;
     private volatile String failure;
+    /** A batch of this school could not be written: later batches must not commit past what it lost. */
+    private volatile boolean lostWrite;
     /** Why the run completed without doing everything (the mass-archive guard), or null. */
     private volatile String warning;
 
@@ -145,6 +147,16 @@ public final class SchoolRun {
         if (failure == null) {
             failure = reason;
         }
+    }
+
+    /** A batch could not be written: the school fails, and its later batches of this run are refused. */
+    void writeFailed(String reason) {
+        lostWrite = true;
+        fail(reason);
+    }
+
+    boolean lostWrite() {
+        return lostWrite;
     }
 
     void warn(String reason) {
