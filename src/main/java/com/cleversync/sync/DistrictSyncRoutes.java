@@ -52,6 +52,7 @@ class DistrictSyncRoutes extends RouteBuilder {
     private static final String TOKEN_KEY = "CleverSyncTokenKey";
     private static final String SCHOOL_ROUTE = "CleverSyncSchoolRoute";
     private static final String LANE = "CleverSyncLane";
+    private static final String BATCH = "CleverSyncBatch";
     private static final String FLUSH = "CleverSyncFlush";
     /** The running district's key (a property: a request to Clever clears the exchange's own headers). */
     private static final String DISTRICT = "${exchangeProperty." + DistrictRuns.DISTRICT + "}";
@@ -88,7 +89,16 @@ class DistrictSyncRoutes extends RouteBuilder {
             .doCatch(Exception.class)
                 .process(runs::fail)
             .doFinally()
+                .to("direct:end-of-run")
                 .process(runs::finish)
+            .end();
+
+        // Completes every school's open batch, failed schools included, whether the run completed or
+        // not: records routed before a failure are still written, and nothing is left behind.
+        from("direct:end-of-run").routeId("end-of-run")
+            .split(method(this, "endOfRun"))
+                .setHeader(FLUSH, constant(true))
+                .to("direct:school-batches")
             .end();
 
         // Applies Clever's events after the schools' cursors; a rejected cursor turns the run into a full sync.
@@ -156,9 +166,10 @@ class DistrictSyncRoutes extends RouteBuilder {
             .end();
 
         // Batches records per school; a full or flushed batch goes to the school's writer lane.
+        // A batch belongs to one run and one school: a run's open batches never take another run's records.
         from("direct:school-batches").routeId("school-batches")
-            .setHeader(SCHOOL_ROUTE).body(ForSchool.class, item -> item.school().school().routeId())
-            .aggregate(header(SCHOOL_ROUTE), new SchoolBatchAggregation())
+            .setHeader(BATCH).body(ForSchool.class, item -> item.school().runId() + "/" + item.school().school().routeId())
+            .aggregate(header(BATCH), new SchoolBatchAggregation())
                     .completionSize(batchSize)
                     .completionPredicate(header(FLUSH).isEqualTo(true)).eagerCheckCompletion()
                 .filter(exchange -> !exchange.getMessage().getBody(SchoolBatch.class).isEmpty())
@@ -288,6 +299,11 @@ class DistrictSyncRoutes extends RouteBuilder {
 
     public List<SchoolBatch> eventBatches(CleverPage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
         return run.eventBatches(page, batchSize);
+    }
+
+    /** A mark without checkpoint for every school of the run: completes its open batch, if any. */
+    public List<PositionMark> endOfRun(@ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        return run.schools().stream().map(school -> new PositionMark(school, null, List.of())).toList();
     }
 
     /** Body: the page just routed. */

@@ -26,7 +26,9 @@ final class SchoolBatch {
             records.add(routed.record());
         } else if (item instanceof PositionMark mark) {
             records.addAll(mark.archive());
-            checkpoint = mark.checkpoint();
+            if (mark.checkpoint() != null) {
+                checkpoint = mark.checkpoint();
+            }
         }
     }
 

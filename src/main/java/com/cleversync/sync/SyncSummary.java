@@ -6,14 +6,18 @@ final class SyncSummary {
 
     static String of(DistrictRun run) {
         StringBuilder s = new StringBuilder(String.format(
-                "run %s district %s (%s) finished in %.1f s: %d records read, %d skipped (not for a configured school)%n",
-                run.id(), run.district().key(), run.trigger(), run.elapsed().toMillis() / 1000.0, run.read(), run.skipped()));
-        s.append(String.format("  %-28s %-9s %9s %9s %9s %9s  %s%n",
-                "school", "status", "read", "written", "unchanged", "rejected", "error"));
+                "run %s district %s %s sync (%s) finished in %.1f s: %d records read, %d skipped (not for a configured school)%n",
+                run.id(), run.district().key(), run.incremental() ? "incremental" : "full", run.trigger(),
+                run.elapsed().toMillis() / 1000.0, run.read(), run.skipped()));
+        if (run.fullSyncReason() != null) {
+            s.append("  full sync because ").append(run.fullSyncReason()).append(String.format("%n"));
+        }
+        s.append(String.format("  %-28s %-11s %9s %9s %9s %9s %9s %9s  %s%n",
+                "school", "status", "read", "written", "unchanged", "rejected", "archived", "resumed", "error"));
         for (SchoolRun school : run.schools()) {
-            s.append(String.format("  %-28s %-9s %9d %9d %9d %9d  %s%n", school.school().key(), school.status(),
-                    school.read(), school.written(), school.unchanged(), school.rejected(),
-                    school.errorSummary() == null ? "" : school.errorSummary()));
+            s.append(String.format("  %-28s %-11s %9d %9d %9d %9d %9d %9d  %s%n", school.school().key(), school.status(),
+                    school.read(), school.written(), school.unchanged(), school.rejected(), school.archived(),
+                    school.resumedRecords(), school.errorSummary() == null ? "" : school.errorSummary()));
         }
         return s.toString().stripTrailing();
     }
