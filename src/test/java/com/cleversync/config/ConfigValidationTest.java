@@ -68,6 +68,37 @@ class ConfigValidationTest {
     }
 
     @Test
+    void anEventsScheduleThatIsNotAQuartzCronFailsStartupNamingTheKey(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(DISTRICT + ".events-schedule", "every 5 minutes");
+
+        InvalidConfigurationException e = startupFailure(config, output, DISTRICT + ".events-schedule");
+
+        assertThat(e.getMessage()).contains("cron").contains("every 5 minutes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "100.5", "NaN"})
+    void aMaxArchiveShareThatIsNotAPercentageFailsStartupNamingTheKey(String share, CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.sync.max-archive-share", share);
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.sync.max-archive-share");
+
+        assertThat(e.getMessage()).contains("percentage between 0 and 100");
+    }
+
+    @Test
+    void aMassArchiveAcceptanceForAnUnknownSchoolFailsStartupNamingTheKey(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.sync.accept-mass-archive", "nowhere/lincoln");
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.sync.accept-mass-archive");
+
+        assertThat(e.getMessage()).contains("'nowhere/lincoln' is not a configured school");
+    }
+
+    @Test
     void aJdbcUrlOfAnUnsupportedDatabaseFailsStartupNamingTheKey(CapturedOutput output) {
         Map<String, Object> config = valid();
         config.put(SCHOOL + ".jdbc-url", "jdbc:mysql://x");

@@ -105,6 +105,28 @@ class RunOnceTest {
                 .containsExactly(Map.of("status", "SUCCEEDED"));
     }
 
+    @Test
+    void runOnceSyncsIncrementallyWhereEverySchoolHasACursorAndInFullWhenForced() {
+        Map<String, String> urls = Map.of("near", TestDatabases.h2("run-once-mode-near"),
+                "far", TestDatabases.h2("run-once-mode-far"));
+        List<String> modes = new java.util.ArrayList<>();
+        for (String[] extra : List.of(new String[0], new String[0], new String[] {"--cleversync.full=true"})) {
+            ConfigurableApplicationContext context = start(urls, extra);
+            try {
+                DistrictRun run = context.getBean(RunOnce.class).runs().get(0);
+                assertThat(run.succeeded()).isTrue();
+                modes.add(run.incremental() ? "incremental" : "full because " + run.fullSyncReason());
+                assertThat(SpringApplication.exit(context)).isZero();
+            } finally {
+                context.close();
+            }
+        }
+        assertThat(modes).containsExactly(
+                "full because school near has no event cursor yet (no complete full sync)", "incremental", "full because null");
+        assertThat(SchoolDb.h2(urls.get("near")).query("SELECT sync_mode, mode_reason FROM sync_runs ORDER BY started_at"))
+                .extracting(row -> row.get("sync_mode")).containsExactly("full", "incremental", "full");
+    }
+
     private static void assertNoScheduleRouteButOneWriterPerSchool(ConfigurableApplicationContext context) {
         assertThat(context.getBean(CamelContext.class).getRoutes()).extracting(Route::getRouteId)
                 .noneMatch(id -> id.startsWith("district-"))
@@ -116,7 +138,7 @@ class RunOnceTest {
      * school, "far" its second. Keys that {@code application.yaml} sets are passed as command-line
      * arguments, which outrank it; the district is given as (ordered) builder properties.
      */
-    private static ConfigurableApplicationContext start(Map<String, String> jdbcUrls) {
+    private static ConfigurableApplicationContext start(Map<String, String> jdbcUrls, String... extraArguments) {
         List<String> ids = schoolIds(sandbox.district());
         Map<String, Object> district = new LinkedHashMap<>();
         String prefix = "cleversync.districts." + DISTRICT;
@@ -127,7 +149,7 @@ class RunOnceTest {
         district.put(prefix + ".schools.far.clever-id", ids.get(1));
         district.put(prefix + ".schools.far.jdbc-url", jdbcUrls.get("far"));
         district.put(prefix + ".schools.far.username", "sa");
-        return new SpringApplicationBuilder(CleverSyncApplication.class).properties(district).run(
+        List<String> arguments = new java.util.ArrayList<>(List.of(
                 "--cleversync.run-once=true",
                 "--cleversync.sandbox.enabled=false",
                 "--cleversync.clever.base-url=" + sandbox.baseUrl(),
@@ -135,6 +157,9 @@ class RunOnceTest {
                 "--cleversync.sync.batch-size=15",
                 "--cleversync.sync.connection-timeout=1s",
                 "--spring.main.web-application-type=none",
-                "--camel.main.run-controller=false");
+                "--camel.main.run-controller=false"));
+        arguments.addAll(List.of(extraArguments));
+        return new SpringApplicationBuilder(CleverSyncApplication.class).properties(district)
+                .run(arguments.toArray(String[]::new));
     }
 }
