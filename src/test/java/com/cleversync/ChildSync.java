@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +36,11 @@ public final class ChildSync implements AutoCloseable {
     public static ChildSync start(Map<String, String> properties, String maxHeap) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-cp", ManagementFactory.getRuntimeMXBean().getClassPath(),
-                CleverSyncApplication.class.getName(), "--cleversync.run-once=true",
-                "--spring.main.web-application-type=none"));
-        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+                CleverSyncApplication.class.getName()));
+        Map<String, String> arguments = new LinkedHashMap<>(Map.of("cleversync.run-once", "true",
+                "spring.main.web-application-type", "none"));
+        arguments.putAll(properties);
+        arguments.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Path output = Files.createTempFile("cleversync-child", ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();

@@ -37,7 +37,7 @@ final class Reconciliation {
                             LocalDateTime now) throws SQLException {
         Map<SchoolTable, Long> unseen = new EnumMap<>(SchoolTable.class);
         for (SchoolTable table : SchoolTable.values()) {
-            unseen.put(table, count(c, "SELECT COUNT(*) FROM " + table.tableName() + " t WHERE " + unseen(table), passId));
+            unseen.put(table, count(c, "SELECT COUNT(*) FROM " + table.tableName() + " WHERE " + unseen(table), passId));
         }
         String guard = null;
         for (SchoolTable table : GUARDED) {
@@ -58,7 +58,7 @@ final class Reconciliation {
             for (SchoolTable table : SchoolTable.values()) {
                 if (unseen.get(table) > 0) {
                     try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.tableName()
-                            + " SET deleted_at = ? WHERE " + unseen(table).replace("t.id", table.tableName() + ".id"))) {
+                            + " SET deleted_at = ? WHERE " + unseen(table))) {
                         ps.setObject(1, now);
                         ps.setString(2, passId);
                         archived += ps.executeUpdate();
@@ -95,10 +95,15 @@ final class Reconciliation {
         return new Outcome(archived, guard);
     }
 
-    /** Active rows of the table the full sync did not see (parameter: the pass id). */
+    /**
+     * Active rows of the table the full sync did not see (parameter: the pass id). An uncorrelated
+     * {@code NOT IN}: PostgreSQL hashes the seen ids once, where a correlated {@code NOT EXISTS}
+     * planned on the freshly filled table's stale statistics (empty) became a nested loop that
+     * took 0.7 s per school of 5,000 students. {@code sync_seen.id} is never null.
+     */
     private static String unseen(SchoolTable table) {
-        return "deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.pass_id = ? AND s.resource = '"
-                + table.tableName() + "' AND s.id = t.id)";
+        return "deleted_at IS NULL AND id NOT IN (SELECT id FROM sync_seen WHERE pass_id = ? AND resource = '"
+                + table.tableName() + "')";
     }
 
     private static long count(Connection c, String sql, String passId) throws SQLException {
