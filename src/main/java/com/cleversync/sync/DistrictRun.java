@@ -53,7 +53,6 @@ public final class DistrictRun {
     /** Batches handed to writer threads and not yet written (or failed). */
     private int batchesInFlight;
 
-
     DistrictRun(SyncDistrict district, String trigger) {
         this.district = district;
         this.trigger = trigger;
