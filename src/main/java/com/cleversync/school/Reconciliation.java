@@ -21,20 +21,14 @@ final class Reconciliation {
     /** The tables the guard protects. */
     private static final List<SchoolTable> GUARDED = List.of(SchoolTable.STUDENTS, SchoolTable.TEACHERS, SchoolTable.SECTIONS);
 
-    /**
-     * @param archived rows archived
-     * @param guard    why the guard archived nothing, or null
-     */
-    record Outcome(int archived, String guard) {}
-
     private Reconciliation() {}
 
     /**
      * @param maxArchiveShare the largest share (percent) of a guarded table's active rows that may be archived
      * @param accepted        an operator accepted this school's mass archive once
      */
-    static Outcome complete(Connection c, String district, String passId, double maxArchiveShare, boolean accepted,
-                            LocalDateTime now) throws SQLException {
+    static SchoolDatabase.PassOutcome complete(Connection c, String district, String passId, double maxArchiveShare,
+                                               boolean accepted, LocalDateTime now) throws SQLException {
         Map<SchoolTable, Long> unseen = new EnumMap<>(SchoolTable.class);
         for (SchoolTable table : SchoolTable.values()) {
             unseen.put(table, count(c, "SELECT COUNT(*) FROM " + table.tableName() + " WHERE " + unseen(table), passId));
@@ -92,7 +86,7 @@ final class Reconciliation {
             seen.setString(1, passId);
             seen.executeUpdate();
         }
-        return new Outcome(archived, guard);
+        return new SchoolDatabase.PassOutcome(archived, guard);
     }
 
     /**

@@ -132,30 +132,23 @@ public final class SchoolDatabase implements AutoCloseable {
      */
     public void beginPass(String district, String passId, String eventCursor, LocalDateTime startedAt)
             throws SQLException {
-        used(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement seen = c.prepareStatement("DELETE FROM sync_seen WHERE pass_id IN"
-                        + " (SELECT pass_id FROM sync_checkpoints WHERE district = ?)");
-                     PreparedStatement old = c.prepareStatement("DELETE FROM sync_checkpoints WHERE district = ?");
-                     PreparedStatement checkpoint = c.prepareStatement("INSERT INTO sync_checkpoints (district, pass_id,"
-                             + " event_cursor, cursor_checked_at, resource, last_id, records_done, updated_at)"
-                             + " VALUES (?, ?, ?, ?, NULL, NULL, 0, ?)")) {
-                    seen.setString(1, district);
-                    seen.executeUpdate();
-                    old.setString(1, district);
-                    old.executeUpdate();
-                    checkpoint.setString(1, district);
-                    checkpoint.setString(2, passId);
-                    checkpoint.setString(3, eventCursor);
-                    checkpoint.setObject(4, startedAt);
-                    checkpoint.setObject(5, now());
-                    checkpoint.executeUpdate();
-                    c.commit();
-                } catch (SQLException e) {
-                    rollback(c);
-                    throw e;
-                }
+        inTransaction(c -> {
+            try (PreparedStatement seen = c.prepareStatement("DELETE FROM sync_seen WHERE pass_id IN"
+                    + " (SELECT pass_id FROM sync_checkpoints WHERE district = ?)");
+                 PreparedStatement old = c.prepareStatement("DELETE FROM sync_checkpoints WHERE district = ?");
+                 PreparedStatement checkpoint = c.prepareStatement("INSERT INTO sync_checkpoints (district, pass_id,"
+                         + " event_cursor, cursor_checked_at, resource, last_id, records_done, updated_at)"
+                         + " VALUES (?, ?, ?, ?, NULL, NULL, 0, ?)")) {
+                seen.setString(1, district);
+                seen.executeUpdate();
+                old.setString(1, district);
+                old.executeUpdate();
+                checkpoint.setString(1, district);
+                checkpoint.setString(2, passId);
+                checkpoint.setString(3, eventCursor);
+                checkpoint.setObject(4, startedAt);
+                checkpoint.setObject(5, now());
+                checkpoint.executeUpdate();
             }
             return null;
         });
@@ -171,20 +164,7 @@ public final class SchoolDatabase implements AutoCloseable {
      */
     public PassOutcome completePass(String district, String passId, double maxArchiveShare, boolean accepted)
             throws SQLException {
-        return used(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    Reconciliation.Outcome outcome = Reconciliation.complete(c, district, passId, maxArchiveShare,
-                            accepted, now());
-                    c.commit();
-                    return new PassOutcome(outcome.archived(), outcome.guard());
-                } catch (SQLException e) {
-                    rollback(c);
-                    throw e;
-                }
-            }
-        });
+        return inTransaction(c -> Reconciliation.complete(c, district, passId, maxArchiveShare, accepted, now()));
     }
 
     /**
@@ -205,9 +185,31 @@ public final class SchoolDatabase implements AutoCloseable {
         }
     }
 
+    /** Runs work in one transaction of this database (rolled back on failure), remembering whether it was reachable. */
+    private <T> T inTransaction(SqlTransaction<T> work) throws SQLException {
+        return used(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException e) {
+                    rollback(c);
+                    throw e;
+                }
+            }
+        });
+    }
+
     @FunctionalInterface
     private interface SqlWork<T> {
         T run() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface SqlTransaction<T> {
+        T run(Connection c) throws SQLException;
     }
 
     private static void rollback(Connection c) {
