@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,16 +184,7 @@ public final class DistrictRun {
      * belongs to no configured school; a school whose interrupted full sync committed it already skips it.
      */
     List<SchoolRun> route(SchoolRecord record) {
-        read.incrementAndGet();
-        List<SchoolRun> targets = schoolsOf(record);
-        if (targets.isEmpty()) {
-            skipped.incrementAndGet();
-            if (record.rejected()) {
-                LOG.warn("run {} district {}: a {} record ({}) cannot be routed to any school to be quarantined: {};"
-                        + " counted as skipped", id, district.key(), record.resource().label(), record.id(),
-                        record.rejectReason());
-            }
-        }
+        List<SchoolRun> targets = read(record);
         List<SchoolRun> routed = new ArrayList<>(targets.size());
         for (SchoolRun school : targets) {
             if (school.failed()) {
@@ -257,11 +249,7 @@ public final class DistrictRun {
 
     /** Routes an event's record to the schools it belongs to that have yet to apply the event; returns them all. */
     private List<SchoolRun> upsert(String eventId, SchoolRecord record, Map<SchoolRun, List<SchoolRecord>> upserts) {
-        read.incrementAndGet();
-        List<SchoolRun> targets = schoolsOf(record);
-        if (targets.isEmpty()) {
-            skipped.incrementAndGet();
-        }
+        List<SchoolRun> targets = read(record);
         for (SchoolRun school : targets) {
             if (!school.failed() && school.applies(eventId)) {
                 school.routed();
@@ -286,6 +274,24 @@ public final class DistrictRun {
                 .toList();
     }
 
+    /**
+     * Counts a record read and returns the configured schools it belongs to; a record that belongs to
+     * none is counted as skipped (and written nowhere, not even to a quarantine).
+     */
+    private List<SchoolRun> read(SchoolRecord record) {
+        read.incrementAndGet();
+        List<SchoolRun> targets = schoolsOf(record);
+        if (targets.isEmpty()) {
+            skipped.incrementAndGet();
+            if (record.rejected()) {
+                LOG.warn("run {} district {}: a {} record ({}) cannot be routed to any school to be quarantined: {};"
+                        + " counted as skipped", id, district.key(), record.resource().label(), record.id(),
+                        record.rejectReason());
+            }
+        }
+        return targets;
+    }
+
     private List<SchoolRun> schoolsOf(SchoolRecord record) {
         List<SchoolRun> targets = new ArrayList<>(1);
         if (record.belongsToEverySchool()) {
@@ -301,7 +307,7 @@ public final class DistrictRun {
         return targets;
     }
 
-    private java.util.stream.Stream<SchoolRun> healthy() {
+    private Stream<SchoolRun> healthy() {
         return schools.stream().filter(s -> !s.failed());
     }
 

@@ -53,7 +53,6 @@ class DistrictSyncRoutes extends RouteBuilder {
     private static final String SCHOOL_ROUTE = "CleverSyncSchoolRoute";
     private static final String LANE = "CleverSyncLane";
     private static final String BATCH = "CleverSyncBatch";
-    private static final String FLUSH = "CleverSyncFlush";
     /** The running district's key (a property: a request to Clever clears the exchange's own headers). */
     private static final String DISTRICT = "${exchangeProperty." + DistrictRuns.DISTRICT + "}";
 
@@ -97,7 +96,6 @@ class DistrictSyncRoutes extends RouteBuilder {
         // not: records routed before a failure are still written, and nothing is left behind.
         from("direct:end-of-run").routeId("end-of-run")
             .split(method(this, "endOfRun"))
-                .setHeader(FLUSH, constant(true))
                 .to("direct:school-batches")
             .end();
 
@@ -161,17 +159,16 @@ class DistrictSyncRoutes extends RouteBuilder {
         // which then commits the checkpoint the page reached for that school.
         from("direct:page-checkpoints").routeId("page-checkpoints")
             .split(method(this, "checkpoints"))
-                .setHeader(FLUSH, constant(true))
                 .to("direct:school-batches")
             .end();
 
-        // Batches records per school; a full or flushed batch goes to the school's writer lane.
-        // A batch belongs to one run and one school: a run's open batches never take another run's records.
+        // Batches records per school; a full batch, or one that a mark ends, goes to the school's writer
+        // lane. A batch belongs to one run and one school: a run's open batches never take another run's records.
         from("direct:school-batches").routeId("school-batches")
             .setHeader(BATCH).body(ForSchool.class, item -> item.school().runId() + "/" + item.school().school().routeId())
             .aggregate(header(BATCH), new SchoolBatchAggregation())
                     .completionSize(batchSize)
-                    .completionPredicate(header(FLUSH).isEqualTo(true)).eagerCheckCompletion()
+                    .completionPredicate(body().isInstanceOf(PositionMark.class)).eagerCheckCompletion()
                 .filter(exchange -> !exchange.getMessage().getBody(SchoolBatch.class).isEmpty())
                     .to("direct:school-lane")
                 .end()

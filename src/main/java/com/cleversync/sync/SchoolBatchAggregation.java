@@ -6,7 +6,8 @@ import org.apache.camel.Exchange;
 /**
  * Gathers a school's records (and the checkpoint that ends a page) into a {@link SchoolBatch}, and
  * registers each completed batch with its run before it goes to a writer lane, so the run can wait
- * for it to be written.
+ * for it to be written. Registration must happen here, at completion: the aggregator may hand the
+ * batch on later (Camel's reactive engine), after the run has already begun to wait.
  */
 class SchoolBatchAggregation implements AggregationStrategy {
     @Override
