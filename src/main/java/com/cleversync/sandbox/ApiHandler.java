@@ -21,10 +21,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * Serves the Clever data API for one district: bearer-token auth, then the per-token rate limit, then routing.
@@ -61,6 +63,8 @@ final class ApiHandler implements HttpHandler {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicReference<FaultPlan> faults = new AtomicReference<>(new FaultPlan(SandboxFaults.none()));
     private final AtomicLong faultsInjected = new AtomicLong();
+    /** Changes to make once, before serving the first request each one waits for (tests: a district changing mid-sync). */
+    private final List<PendingChange> pendingChanges = new CopyOnWriteArrayList<>();
     /** Released on shutdown, so slow responses stop waiting at once. */
     private final CountDownLatch shutdown = new CountDownLatch(1);
 
@@ -103,6 +107,22 @@ final class ApiHandler implements HttpHandler {
         return faultsInjected.get();
     }
 
+    /** Makes {@code change} once, before the first request whose path and query {@code request} accepts is served. */
+    void beforeServing(Predicate<String> request, Runnable change) {
+        pendingChanges.add(new PendingChange(request, change));
+    }
+
+    private void makePendingChanges(HttpExchange exchange) {
+        String request = exchange.getRequestURI().toString();
+        for (PendingChange pending : pendingChanges) {
+            if (pending.request().test(request) && pendingChanges.remove(pending)) {
+                pending.change().run();
+            }
+        }
+    }
+
+    private record PendingChange(Predicate<String> request, Runnable change) {}
+
     /** Wakes every slow response still waiting; they end without an answer. */
     void shutdown() {
         shutdown.countDown();
@@ -112,6 +132,7 @@ final class ApiHandler implements HttpHandler {
     public void handle(HttpExchange exchange) {
         requests.incrementAndGet();
         try {
+            makePendingChanges(exchange);
             respond(exchange);
         } catch (IOException e) {
             log.debug("Clever sandbox client went away during {}: {}", exchange.getRequestURI().getRawPath(),

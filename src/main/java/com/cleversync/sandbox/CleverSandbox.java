@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A simulator of the Clever data API (v3.0, also answering v3.1) serving a {@link SandboxDistrict} over
@@ -115,6 +116,15 @@ public final class CleverSandbox implements AutoCloseable {
     public void faults(SandboxFaults faults) {
         handler.faults(Objects.requireNonNull(faults, "faults"));
         log.debug("Clever sandbox on port {} now injects {}", port, faults);
+    }
+
+    /**
+     * Changes the district once, just before the first request matching {@code request} (its path and query,
+     * e.g. {@code "/v3.0/users?role=student&limit=50&starting_after=…"}) is served: what a district's SIS does
+     * while a client is in the middle of reading a list. Runs on the thread serving that request.
+     */
+    public void beforeServing(Predicate<String> request, Runnable change) {
+        handler.beforeServing(Objects.requireNonNull(request, "request"), Objects.requireNonNull(change, "change"));
     }
 
     /** Faulty responses served since start (a slow one counts when its wait begins). */

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -97,6 +99,23 @@ public final class SandboxDistrict {
             } else if (!previous.get().equals(record)) {
                 events.updated(resource, previous.get(), record);
             }
+        }
+    }
+
+    /**
+     * Changes a record step by step, as a district's SIS does when it edits a record several times between two
+     * syncs (a section loses its students one at a time, a student is renamed and then moves): each step changes
+     * the record as the previous step left it and is recorded as an event of its own, so the feed carries the
+     * record once per step, in order. A step that changes nothing records nothing, as {@link #put} does.
+     *
+     * @throws IllegalArgumentException when the record does not exist
+     */
+    public void changeInSteps(SandboxResource resource, String id, List<Consumer<ObjectNode>> steps) {
+        for (Consumer<ObjectNode> step : steps) {
+            ObjectNode record = record(resource, id)
+                    .orElseThrow(() -> new IllegalArgumentException("no " + resource + " record " + id + " to change"));
+            step.accept(record);
+            put(resource, record);
         }
     }
 

@@ -4,8 +4,10 @@ import static com.cleversync.sandbox.SandboxClient.MAPPER;
 import static com.cleversync.sandbox.SandboxClient.link;
 import static com.cleversync.sandbox.SandboxClient.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +69,43 @@ class SandboxEventsTest {
                 item(event(3, "users.deleted", "2026-11-23T12:01:30.007Z", renamed, null)));
         // what the event carries is what the list API served while the record existed
         assertThat(client.json("/v3.0/events/" + id(1)).get("data").get("data").get("object")).isEqualTo(student);
+    }
+
+    @Test
+    void aRecordChangedInStepsIsOneEventPerStepInOrderSoAPageRepeatsIt() {
+        ObjectNode section = district.records(SandboxResource.SECTIONS).filter(s -> s.get("students").size() > 2)
+                .findFirst().orElseThrow();
+        String id = section.get("id").asText();
+        List<String> students = new ArrayList<>();
+        section.get("students").forEach(s -> students.add(s.asText()));
+
+        district.changeInSteps(SandboxResource.SECTIONS, id, List.of(
+                s -> ((ArrayNode) s.get("students")).remove(0),
+                s -> ((ArrayNode) s.get("students")).remove(0),
+                s -> s.put("name", s.get("name").asText()), // changes nothing: no event
+                s -> ((ArrayNode) s.get("students")).remove(0)));
+
+        JsonNode page = client.json("/v3.0/events?limit=10").get("data");
+        assertThat(page).hasSize(3);
+        for (int step = 0; step < 3; step++) {
+            JsonNode event = page.get(step).get("data");
+            assertThat(event.get("id").asText()).isEqualTo(id(step + 1));
+            assertThat(event.get("type").asText()).isEqualTo("sections.updated");
+            JsonNode object = event.get("data").get("object");
+            assertThat(object.get("id").asText()).isEqualTo(id);
+            List<String> left = new ArrayList<>();
+            object.get("students").forEach(s -> left.add(s.asText()));
+            assertThat(left).as("after step %d", step + 1).isEqualTo(students.subList(step + 1, students.size()));
+        }
+        assertThat(district.record(SandboxResource.SECTIONS, id).orElseThrow())
+                .isEqualTo(page.get(2).get("data").get("data").get("object"));
+    }
+
+    @Test
+    void changingAMissingRecordInStepsIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> district.changeInSteps(
+                SandboxResource.STUDENTS, "5a21000000000000ffffffff", List.of(s -> s.put("x", 1))));
+        assertThat(district.eventCount()).isZero();
     }
 
     @Test
