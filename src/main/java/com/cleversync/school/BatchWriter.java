@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,22 +50,23 @@ final class BatchWriter {
     BatchOutcome write(String runId, String district, String passId, List<SchoolRecord> batch, Checkpoint checkpoint,
                        LocalDateTime now) throws SQLException {
         List<SchoolRecord> rejects = new ArrayList<>();
-        // per table, the last order for an id wins: events may update, delete and re-create a record in one batch
-        Map<SchoolTable, Map<String, SchoolRecord>> rows = new EnumMap<>(SchoolTable.class);
+        // a batch holds a record at most once: a list never repeats an id, and DistrictRun applies only
+        // the last of a record's events in a page
+        Map<SchoolTable, List<SchoolRecord>> rows = new EnumMap<>(SchoolTable.class);
         for (SchoolRecord r : batch) {
             if (r.rejected()) {
                 rejects.add(r);
             } else {
-                rows.computeIfAbsent(r.table(), t -> new LinkedHashMap<>()).put(r.id(), r);
+                rows.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
             }
         }
-        int stored = (int) rows.values().stream().flatMap(m -> m.values().stream()).filter(r -> !r.archived()).count();
+        int stored = (int) rows.values().stream().flatMap(List::stream).filter(r -> !r.archived()).count();
         Pass pass = new Pass(district, passId, checkpoint, now);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 int written = 0;
-                for (Map.Entry<SchoolTable, Map<String, SchoolRecord>> e : rows.entrySet()) {
+                for (Map.Entry<SchoolTable, List<SchoolRecord>> e : rows.entrySet()) {
                     written += upsertChanged(c, e.getKey(), upserts(e.getValue()), pass);
                 }
                 int archived = archive(c, rows, now);
@@ -88,11 +88,11 @@ final class BatchWriter {
     /** The batch's context: its district and full sync, where it leaves the sync, and its time. */
     private record Pass(String district, String passId, Checkpoint checkpoint, LocalDateTime now) {}
 
-    private BatchOutcome writeOneByOne(Connection c, String runId, Map<SchoolTable, Map<String, SchoolRecord>> rows,
+    private BatchOutcome writeOneByOne(Connection c, String runId, Map<SchoolTable, List<SchoolRecord>> rows,
                                        List<SchoolRecord> rejects, Pass pass) throws SQLException {
         int written = 0;
         int unchanged = 0;
-        for (Map.Entry<SchoolTable, Map<String, SchoolRecord>> e : rows.entrySet()) {
+        for (Map.Entry<SchoolTable, List<SchoolRecord>> e : rows.entrySet()) {
             for (SchoolRecord r : upserts(e.getValue())) {
                 try {
                     int w = upsertChanged(c, e.getKey(), List.of(r), pass);
@@ -117,8 +117,8 @@ final class BatchWriter {
         return new BatchOutcome(written, unchanged, rejects.size(), archived);
     }
 
-    private static List<SchoolRecord> upserts(Map<String, SchoolRecord> rows) {
-        return rows.values().stream().filter(r -> !r.archived()).toList();
+    private static List<SchoolRecord> upserts(List<SchoolRecord> rows) {
+        return rows.stream().filter(r -> !r.archived()).toList();
     }
 
     /** Quarantines the rejects and records where the sync stands, in the batch's transaction. */
@@ -158,11 +158,11 @@ final class BatchWriter {
     }
 
     /** Archives the rows the batch orders archived; a section loses its enrollment and teacher sets. */
-    private int archive(Connection c, Map<SchoolTable, Map<String, SchoolRecord>> rows, LocalDateTime now)
+    private int archive(Connection c, Map<SchoolTable, List<SchoolRecord>> rows, LocalDateTime now)
             throws SQLException {
         int archived = 0;
-        for (Map.Entry<SchoolTable, Map<String, SchoolRecord>> e : rows.entrySet()) {
-            List<String> ids = e.getValue().values().stream().filter(SchoolRecord::archived).map(SchoolRecord::id).toList();
+        for (Map.Entry<SchoolTable, List<SchoolRecord>> e : rows.entrySet()) {
+            List<String> ids = e.getValue().stream().filter(SchoolRecord::archived).map(SchoolRecord::id).toList();
             for (List<String> chunk : chunks(ids)) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + e.getKey().tableName()
                         + " SET deleted_at = ? WHERE deleted_at IS NULL AND " + oneOf("id", chunk.size()))) {

@@ -270,8 +270,8 @@ public final class SchoolDatabase implements AutoCloseable {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?,"
                      + " records_read = ?, records_written = ?, records_unchanged = ?, records_skipped = ?,"
-                     + " records_rejected = ?, error_summary = ?, records_archived = ?, records_resumed = ?"
-                     + " WHERE run_id = ?")) {
+                     + " records_rejected = ?, error_summary = ?, records_archived = ?, records_resumed = ?,"
+                     + " records_superseded = ? WHERE run_id = ?")) {
             ps.setString(1, status);
             ps.setObject(2, now());
             ps.setLong(3, counts.read());
@@ -282,14 +282,15 @@ public final class SchoolDatabase implements AutoCloseable {
             ps.setString(8, errorSummary);
             ps.setLong(9, counts.archived());
             ps.setLong(10, counts.resumed());
-            ps.setString(11, runId);
+            ps.setLong(11, counts.superseded());
+            ps.setString(12, runId);
             ps.executeUpdate();
         }
     }
 
     /** The counts of a school's {@code sync_runs} row; see README, "Each school's database". */
-    public record RunCounts(long read, long written, long unchanged, long skipped, long rejected, long archived,
-                            long resumed) {}
+    public record RunCounts(long read, long written, long unchanged, long skipped, long rejected, long superseded,
+                            long archived, long resumed) {}
 
     @Override
     public void close() {

@@ -199,21 +199,27 @@ public final class DistrictRun {
     }
 
     /**
-     * A page of events as batches per school, in feed order: each event's records are upserted in
-     * the schools they belong to that have not applied it yet. Where each record ended up (its
-     * schools, or none once deleted) decides what every other school archives: a student who moved,
-     * a deleted section. A school's last batch of the page carries those archives and the cursor
-     * after the page, so both commit with the page's last records.
+     * A page of events as batches per school. Clever sends one event per change, each carrying the
+     * whole record, so a record's last event in the page holds its state: only that one is applied,
+     * in the order of the records' last events, and the earlier ones count as superseded in the schools
+     * they were routed to. Each school gets the records that belong to it and that it has not applied
+     * yet. Where each record ended up (its schools, or none once deleted) decides what every other
+     * school archives: a student who moved, a deleted section. A school's last batch of the page
+     * carries those archives and the cursor after the page, so both commit with the page's last records.
      */
     List<SchoolBatch> eventBatches(CleverPage page, int batchSize) {
-        Map<SchoolRun, List<SchoolRecord>> upserts = new LinkedHashMap<>();
-        Map<RecordKey, List<SchoolRun>> placed = new LinkedHashMap<>();
+        Map<RecordKey, Change> changes = new LinkedHashMap<>();
         for (CleverRecord record : page) {
             CleverEvent event = CleverEvent.of(record);
             for (CleverRecord changed : event.records()) {
                 if (changed.id() != null) {
-                    placed.put(new RecordKey(changed.resource(), changed.id()), event.deleted() ? List.of()
-                            : upsert(event.id(), RecordMapping.map(changed), upserts));
+                    RecordKey key = new RecordKey(changed.resource(), changed.id());
+                    // removed and put again, so that records apply in the order of their last events
+                    Change earlier = changes.remove(key);
+                    if (earlier != null) {
+                        earlier.upsertIn().forEach(school -> school.superseded(1));
+                    }
+                    changes.put(key, change(event, changed));
                 }
             }
         }
@@ -223,22 +229,19 @@ public final class DistrictRun {
         List<SchoolBatch> batches = new ArrayList<>();
         healthy().forEach(school -> {
             boolean applies = lastId != null && school.applies(lastId);
-            List<SchoolRecord> records = upserts.getOrDefault(school, List.of());
             SchoolBatch batch = new SchoolBatch(school);
-            for (SchoolRecord r : records) {
-                if (batch.records().size() == batchSize) {
-                    batches.add(batch);
-                    batch = new SchoolBatch(school);
-                }
-                batch.add(new RoutedRecord(school, r));
-            }
             List<SchoolRecord> archive = new ArrayList<>();
-            if (applies) {
-                placed.forEach((key, schools) -> {
-                    if (!schools.contains(school)) {
-                        archive.add(SchoolRecord.archive(key.resource(), key.id()));
+            for (Map.Entry<RecordKey, Change> e : changes.entrySet()) {
+                Change change = e.getValue();
+                if (change.upsertIn().contains(school)) {
+                    if (batch.records().size() == batchSize) {
+                        batches.add(batch);
+                        batch = new SchoolBatch(school);
                     }
-                });
+                    batch.add(new RoutedRecord(school, change.record()));
+                } else if (applies && !change.placedIn().contains(school)) {
+                    archive.add(SchoolRecord.archive(e.getKey().resource(), e.getKey().id()));
+                }
             }
             batch.add(new PositionMark(school, new Checkpoint.AfterEvent(applies ? lastId : null, checkedAt), archive));
             batches.add(batch);
@@ -247,21 +250,37 @@ public final class DistrictRun {
         return batches;
     }
 
-    /** Routes an event's record to the schools it belongs to that have yet to apply the event; returns them all. */
-    private List<SchoolRun> upsert(String eventId, SchoolRecord record, Map<SchoolRun, List<SchoolRecord>> upserts) {
+    /**
+     * An event's record: upserted in the schools it belongs to that have yet to apply the event, and
+     * archived in the others; a deleted one is archived everywhere.
+     */
+    private Change change(CleverEvent event, CleverRecord changed) {
+        if (event.deleted()) {
+            return Change.DELETED;
+        }
+        SchoolRecord record = RecordMapping.map(changed);
         List<SchoolRun> targets = read(record);
+        List<SchoolRun> upsertIn = new ArrayList<>(targets.size());
         for (SchoolRun school : targets) {
-            if (!school.failed() && school.applies(eventId)) {
+            if (!school.failed() && school.applies(event.id())) {
                 school.routed();
-                upserts.computeIfAbsent(school, s -> new ArrayList<>()).add(record);
+                upsertIn.add(school);
             }
         }
         // a record that cannot be stored stays where it was: it is quarantined, not moved
-        return record.rejected() ? schools : targets;
+        return new Change(record, upsertIn, record.rejected() ? schools : targets);
     }
 
     /** A record of an events page. */
     private record RecordKey(CleverResource resource, String id) {}
+
+    /**
+     * What an event does to its record: upserts it in {@code upsertIn}; the record now belongs to
+     * {@code placedIn} (none once deleted), so every other school archives it.
+     */
+    private record Change(SchoolRecord record, List<SchoolRun> upsertIn, List<SchoolRun> placedIn) {
+        static final Change DELETED = new Change(null, List.of(), List.of());
+    }
 
     /** The checkpoint each school reaches once a page of a list is written. */
     List<PositionMark> checkpoints(CleverResource resource, CleverPage page) {

@@ -178,7 +178,7 @@ public class DistrictRuns {
             try {
                 school.school().database().recordRunEnd(run.id(), school.status().name(),
                         new SchoolDatabase.RunCounts(school.read(), school.written(), school.unchanged(), run.skipped(),
-                                school.rejected(), school.archived(), school.resumedRecords()),
+                                school.rejected(), school.superseded(), school.archived(), school.resumedRecords()),
                         school.errorSummary());
             } catch (Exception e) {
                 LOG.warn("run {} school {}: outcome not recorded in sync_runs: {}",

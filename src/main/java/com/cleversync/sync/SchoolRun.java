@@ -23,6 +23,8 @@ public final class SchoolRun {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    /** Records routed here that a later event of the same record in the same page replaced. */
+    private final AtomicLong superseded = new AtomicLong();
     private final AtomicLong archived = new AtomicLong();
     private volatile SyncState state = new SyncState(null, null);
     /** The interrupted full sync this run resumes, or null. */
@@ -138,6 +140,11 @@ public final class SchoolRun {
         archived.addAndGet(outcome.archived());
     }
 
+    /** Records routed here that a later event of the same record in the same page replaced. */
+    void superseded(long records) {
+        superseded.addAndGet(records);
+    }
+
     void archived(long rows) {
         archived.addAndGet(rows);
     }
@@ -183,6 +190,11 @@ public final class SchoolRun {
         return rejected.get();
     }
 
+    /** Records read for this school that a later event of the same record in the same page replaced (never written). */
+    public long superseded() {
+        return superseded.get();
+    }
+
     public long archived() {
         return archived.get();
     }
@@ -202,7 +214,7 @@ public final class SchoolRun {
         if (failure != null) {
             return failure;
         }
-        long lost = read() - written() - unchanged() - rejected();
+        long lost = read() - written() - unchanged() - rejected() - superseded();
         return lost == 0 ? null : lost + " records routed to the school were not written";
     }
 

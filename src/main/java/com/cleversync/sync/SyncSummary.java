@@ -12,11 +12,11 @@ final class SyncSummary {
         if (run.fullSyncReason() != null) {
             s.append("  full sync because ").append(run.fullSyncReason()).append(String.format("%n"));
         }
-        s.append(String.format("  %-28s %-11s %9s %9s %9s %9s %9s %9s  %s%n",
-                "school", "status", "read", "written", "unchanged", "rejected", "archived", "resumed", "error"));
+        s.append(String.format("  %-28s %-11s %9s %9s %9s %9s %10s %9s %9s  %s%n",
+                "school", "status", "read", "written", "unchanged", "rejected", "superseded", "archived", "resumed", "error"));
         for (SchoolRun school : run.schools()) {
-            s.append(String.format("  %-28s %-11s %9d %9d %9d %9d %9d %9d  %s%n", school.school().key(), school.status(),
-                    school.read(), school.written(), school.unchanged(), school.rejected(), school.archived(),
+            s.append(String.format("  %-28s %-11s %9d %9d %9d %9d %10d %9d %9d  %s%n", school.school().key(), school.status(),
+                    school.read(), school.written(), school.unchanged(), school.rejected(), school.superseded(), school.archived(),
                     school.resumedRecords(), school.errorSummary() == null ? "" : school.errorSummary()));
         }
         return s.toString().stripTrailing();

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.management.ObjectName;
 import org.apache.camel.ProducerTemplate;
@@ -370,6 +371,178 @@ abstract class DataLifecycleScenarios {
         assertEverySchoolHoldsTheSandboxTruth();
     }
 
+    // --- a record repeated in the events feed (Clever sends one event per change) -----------------
+
+    @Test
+    void aSectionUpdatedOncePerStudentWhoLeftItIsAppliedOnceAndTheRunSucceeds() {
+        ObjectNode section = clever().records(SandboxResource.SECTIONS)
+                .filter(s -> schoolId(0).equals(s.get("school").asText()) && s.get("students").size() >= 4)
+                .findFirst().orElseThrow();
+        Consumer<ObjectNode> oneStudentLeaves = s -> ((ArrayNode) s.get("students")).remove(0);
+        clever().changeInSteps(SandboxResource.SECTIONS, id(section), List.of(oneStudentLeaves, oneStudentLeaves,
+                oneStudentLeaves));
+
+        DistrictRun run = incremental();
+
+        assertEverySchoolHoldsTheSandboxTruth();
+        // three events: the last one applied, the two before it superseded by it
+        assertSucceeded(run, "north", new Counts(3, 1, 0, 2, 0));
+        assertSucceeded(run, "south", Counts.NOTHING);
+        assertSucceeded(run, "east", Counts.NOTHING);
+    }
+
+    @Test
+    void aUserRenamedThenMovedToAnotherSchoolWithinOnePageIsArchivedInTheOldOneAndActiveInTheNewOne() {
+        ObjectNode student = onlyIn(0, 5);
+        clever().changeInSteps(SandboxResource.STUDENTS, id(student), List.of(s -> name(s, "Umzug"), s -> placeIn(s, 1)));
+
+        DistrictRun run = incremental();
+
+        assertArchivedIn("north", student);
+        assertActiveIn("south", student);
+        assertEverySchoolHoldsTheSandboxTruth();
+        // north got the rename, superseded by the move that archives the student there
+        assertSucceeded(run, "north", new Counts(1, 0, 0, 1, 1));
+        assertSucceeded(run, "south", new Counts(1, 1, 0, 0, 0));
+        assertSucceeded(run, "east", Counts.NOTHING);
+    }
+
+    @Test
+    void anUpdateFollowedByADeleteWithinOnePageArchivesTheRecord() {
+        ObjectNode student = onlyIn(0, 6);
+        List<Map<String, Object>> before = db("north").query("SELECT raw_json FROM students WHERE id = '" + id(student) + "'");
+        clever().changeInSteps(SandboxResource.STUDENTS, id(student), List.of(s -> name(s, "Kurzlebig")));
+        clever().delete(SandboxResource.STUDENTS, id(student));
+
+        DistrictRun run = incremental();
+
+        assertArchivedIn("north", student);
+        // the superseded update never reached the row
+        assertThat(db("north").query("SELECT raw_json FROM students WHERE id = '" + id(student) + "'")).isEqualTo(before);
+        assertEverySchoolHoldsTheSandboxTruth();
+        assertSucceeded(run, "north", new Counts(1, 0, 0, 1, 1));
+        assertSucceeded(run, "south", Counts.NOTHING);
+    }
+
+    @Test
+    void aRecordCreatedDeletedAndCreatedAgainWithinOnePageEndsActiveAsLastCreated() {
+        ObjectNode student = copyWithId(onlyIn(0, 0), "5a21ffffffffffff00000002");
+        name(student, "Erstmals");
+        clever().put(SandboxResource.STUDENTS, student);
+        clever().delete(SandboxResource.STUDENTS, id(student));
+        name(student, "Wieder");
+        clever().put(SandboxResource.STUDENTS, student);
+
+        DistrictRun run = incremental();
+
+        assertActiveIn("north", student);
+        assertThat(db("north").query("SELECT last_name FROM students WHERE id = '" + id(student) + "'"))
+                .containsExactly(Map.of("last_name", "Wieder"));
+        assertEverySchoolHoldsTheSandboxTruth();
+        assertSucceeded(run, "north", new Counts(2, 1, 0, 1, 0));
+        assertSucceeded(run, "east", Counts.NOTHING);
+    }
+
+    @Test
+    void repeatsThatStraddleAPageBoundaryAreAppliedPageByPageInFeedOrder() {
+        // events 1-48: one south student renamed 48 times; 49, 50: a north student renamed twice;
+        // 51 (the second page): that student moves to east; 52: renamed once more there
+        ObjectNode often = onlyIn(1, 3);
+        List<Consumer<ObjectNode>> renames = new java.util.ArrayList<>();
+        for (int i = 1; i <= PAGE_SIZE - 2; i++) {
+            int step = i;
+            renames.add(s -> name(s, "Schritt-" + step));
+        }
+        clever().changeInSteps(SandboxResource.STUDENTS, id(often), renames);
+        ObjectNode mover = onlyIn(0, 7);
+        clever().changeInSteps(SandboxResource.STUDENTS, id(mover), List.of(s -> name(s, "Eins"), s -> name(s, "Zwei"),
+                s -> placeIn(s, 2), s -> name(s, "Drei")));
+        assertThat(clever().eventCount()).isGreaterThanOrEqualTo(PAGE_SIZE + 2);
+        long requestsBefore = sandbox().requestCount();
+
+        DistrictRun run = incremental();
+
+        assertThat(sandbox().requestCount() - requestsBefore).as("two pages of events").isEqualTo(2);
+        assertArchivedIn("north", mover);
+        assertActiveIn("east", mover);
+        assertEverySchoolHoldsTheSandboxTruth();
+        // north: "Zwei" written on the first page ("Eins" superseded), archived on the second
+        assertSucceeded(run, "north", new Counts(2, 1, 0, 1, 1));
+        assertSucceeded(run, "south", new Counts(PAGE_SIZE - 2, 1, 0, PAGE_SIZE - 3, 0));
+        // east: the move superseded by "Drei" on the second page
+        assertSucceeded(run, "east", new Counts(2, 1, 0, 1, 0));
+        for (String school : CONFIGURED) {
+            assertThat(db(school).query("SELECT event_cursor FROM sync_state"))
+                    .containsExactly(Map.of("event_cursor", clever().newestEventId()));
+        }
+    }
+
+    @Test
+    void recordsChangedWhileAListIsReadAreReadOnceAndTheNextIncrementalRunConverges() {
+        // Clever pages a list by id (starting_after), so a record never moves between pages: a change
+        // made while the list is read is seen once, before or after it, and the events after the newest
+        // event read before the lists bring every school up to date
+        List<ObjectNode> north = studentsOnlyIn(0);
+        ObjectNode alreadyRead = clever().records(SandboxResource.STUDENTS).limit(PAGE_SIZE)
+                .filter(north::contains).findFirst().orElseThrow();
+        ObjectNode notYetRead = north.get(north.size() - 1);
+        ObjectNode gone = north.get(north.size() - 2);
+        ObjectNode before = copyWithId(notYetRead, "5a20ffffffffffffffffffff");
+        name(before, "Vorne");
+        sandbox().beforeServing(request -> request.contains("role=student") && request.contains("starting_after="), () -> {
+            clever().changeInSteps(SandboxResource.STUDENTS, id(alreadyRead), List.of(s -> name(s, "Gelesen"),
+                    s -> placeIn(s, 1)));
+            clever().changeInSteps(SandboxResource.STUDENTS, id(notYetRead), List.of(s -> name(s, "Ungelesen")));
+            clever().delete(SandboxResource.STUDENTS, id(gone));
+            clever().put(SandboxResource.STUDENTS, before);
+        });
+
+        DistrictRun full = full();
+
+        for (String school : CONFIGURED) {
+            SchoolRun outcome = SchoolAssertions.outcome(full, school);
+            assertThat(outcome.status()).as(school).isEqualTo(SchoolRun.Status.SUCCEEDED);
+            assertThat(outcome.superseded()).as("a list repeats no id").isZero();
+            assertThat(outcome.read()).isEqualTo(outcome.written() + outcome.unchanged());
+        }
+        assertThat(db("north").query("SELECT last_name FROM students WHERE id = '" + id(notYetRead) + "'"))
+                .containsExactly(Map.of("last_name", "Ungelesen"));
+        assertArchivedIn("north", gone);
+        assertActiveIn("north", alreadyRead); // read before it moved
+
+        DistrictRun caughtUp = incremental();
+
+        assertThat(caughtUp.incremental()).isTrue();
+        assertArchivedIn("north", alreadyRead);
+        assertActiveIn("south", alreadyRead);
+        assertActiveIn("north", before);
+        assertEverySchoolHoldsTheSandboxTruth();
+        for (String school : CONFIGURED) {
+            assertThat(SchoolAssertions.outcome(caughtUp, school).status()).as(school).isEqualTo(SchoolRun.Status.SUCCEEDED);
+        }
+    }
+
+    /** A school's counts in a run: records read (routed to it), written, unchanged, superseded and rows archived. */
+    record Counts(long read, long written, long unchanged, long superseded, long archived) {
+        static final Counts NOTHING = new Counts(0, 0, 0, 0, 0);
+    }
+
+    /** The school's run SUCCEEDED with exactly these counts, in memory and in its sync_runs row. */
+    void assertSucceeded(DistrictRun run, String school, Counts expected) {
+        SchoolRun outcome = SchoolAssertions.outcome(run, school);
+        assertThat(outcome.errorSummary()).as(school).isNull();
+        assertThat(outcome.status()).as(school).isEqualTo(SchoolRun.Status.SUCCEEDED);
+        assertThat(new Counts(outcome.read(), outcome.written(), outcome.unchanged(), outcome.superseded(),
+                outcome.archived())).as(school).isEqualTo(expected);
+        Map<String, Object> audit = audit(school, run);
+        assertThat(audit).as(school).containsEntry("status", "SUCCEEDED")
+                .containsEntry("records_read", expected.read()).containsEntry("records_written", expected.written())
+                .containsEntry("records_unchanged", expected.unchanged()).containsEntry("records_rejected", 0L)
+                .containsEntry("records_superseded", expected.superseded())
+                .containsEntry("records_archived", expected.archived());
+        assertThat(expected.read()).isEqualTo(expected.written() + expected.unchanged() + expected.superseded());
+    }
+
     // --- steps -------------------------------------------------------------------------------------
 
     DistrictRun full() {
@@ -437,10 +610,15 @@ abstract class DataLifecycleScenarios {
 
     /** Moves a student to another configured school: Clever now lists it there only. */
     void moveTo(ObjectNode student, int index) {
+        placeIn(student, index);
+        clever().put(SandboxResource.STUDENTS, student);
+    }
+
+    /** Places a student in one configured school only (a step of {@link SandboxDistrict#changeInSteps}). */
+    void placeIn(ObjectNode student, int index) {
         ObjectNode role = (ObjectNode) student.at("/roles/student");
         role.put("school", schoolId(index));
         role.putArray("schools").add(schoolId(index));
-        clever().put(SandboxResource.STUDENTS, student);
     }
 
     static ObjectNode copyWithId(ObjectNode record, String id) {
