@@ -3,11 +3,13 @@ package com.cleversync.sync;
 import com.cleversync.clever.CleverApi;
 import com.cleversync.clever.CleverToken;
 import com.cleversync.config.CleverSyncProperties;
+import com.cleversync.config.ConfigurationKeys;
 import com.cleversync.config.InvalidConfigurationException;
 import com.cleversync.sandbox.CleverSandbox;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.school.Dialect;
 import com.cleversync.school.SchoolDatabase;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -25,6 +27,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * Turns the operator's {@code cleversync.*} configuration into districts and school databases.
@@ -38,6 +41,7 @@ public class SyncConfiguration {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     @Bean
+    @DependsOn(ConfigurationKeys.BEAN) // a misspelt key must not pass for a default
     CleverApi cleverApi(CleverSyncProperties properties, ObjectProvider<CleverSandbox> sandbox, CamelContext camel) {
         CleverSyncProperties.Clever clever = properties.clever();
         if (clever.pageSize() < 1 || clever.pageSize() > 10_000) {
@@ -66,7 +70,16 @@ public class SyncConfiguration {
             throw new InvalidConfigurationException("cleversync.clever.base-url",
                     "must be scheme://host[:port] (the client adds /v3.0), was '" + baseUrl + "'");
         }
+        if (baseUrl.startsWith("http:") && !isLoopback(URI.create(baseUrl).getHost())) {
+            // the district token travels in every request
+            throw new InvalidConfigurationException("cleversync.clever.base-url",
+                    "must use https (http only for a loopback host, such as the sandbox), was '" + baseUrl + "'");
+        }
         return new CleverApi(baseUrl.replaceAll("/$", ""), clever.pageSize());
+    }
+
+    private static boolean isLoopback(String host) {
+        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
     }
 
     private static void positive(String key, int value) {
@@ -76,6 +89,7 @@ public class SyncConfiguration {
     }
 
     @Bean
+    @DependsOn(ConfigurationKeys.BEAN) // a misspelt key must not pass for a default
     SyncDistricts syncDistricts(CleverSyncProperties properties, ObjectProvider<CleverSandbox> sandbox,
                                 CamelContext camel) {
         CleverSyncProperties.Sync sync = properties.sync();
@@ -180,6 +194,9 @@ public class SyncConfiguration {
         if (dialect == Dialect.H2) {
             jdbcUrl = h2InSqlServerMode(jdbcUrl, prefix);
         }
+        if (dialect == Dialect.SQLSERVER) {
+            warnOnUnverifiedTls(district + "/" + key, jdbcUrl);
+        }
         SchoolDatabase database = new SchoolDatabase(district + "/" + key, dialect, jdbcUrl,
                 resolve(camel, s.username()), resolve(camel, s.password()), sync.connectionTimeout(), sync.maxPoolSize());
         return new SyncSchool(district, key, cleverId, database);
@@ -196,6 +213,21 @@ public class SyncConfiguration {
             throw new InvalidConfigurationException(key, "'" + path + "' is not a configured school (district/school)");
         }
         return path;
+    }
+
+    /**
+     * mssql-jdbc encrypts by default (encrypt=true) and verifies the server's certificate; a URL that
+     * turns either off is allowed (self-signed test servers) but named in the log. The URL itself is
+     * not logged: it may carry a password.
+     */
+    private static void warnOnUnverifiedTls(String school, String jdbcUrl) {
+        String url = jdbcUrl.toLowerCase().replace(" ", "");
+        if (url.contains(";encrypt=false")) {
+            LOG.warn("school {}: its jdbc-url sets encrypt=false: roster data travels to SQL Server unencrypted", school);
+        } else if (url.contains(";trustservercertificate=true")) {
+            LOG.warn("school {}: its jdbc-url sets trustServerCertificate=true: the SQL Server's certificate is not"
+                    + " verified, so the connection is open to a man in the middle", school);
+        }
     }
 
     /** H2 school databases run the T-SQL schema, so they must be in SQL Server mode. */

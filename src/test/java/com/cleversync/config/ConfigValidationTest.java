@@ -179,6 +179,85 @@ class ConfigValidationTest {
         assertThat(e.getMessage()).contains("'first'");
     }
 
+    @Test
+    void aMisspeltDistrictKeyFailsStartupNamingItAndTheKeyMeant(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.remove(DISTRICT + ".schedule");
+        config.put(DISTRICT + ".shedule", "0 0 5 * * ?");
+
+        InvalidConfigurationException e = startupFailure(config, output, DISTRICT + ".shedule");
+
+        assertThat(e.getMessage()).isEqualTo(DISTRICT + ".shedule: is not a known key; did you mean 'schedule'?");
+    }
+
+    @Test
+    void aMisspeltSchoolKeyFailsStartupNamingItAndTheKeyMeant(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(SCHOOL + ".pasword", "secret");
+
+        InvalidConfigurationException e = startupFailure(config, output, SCHOOL + ".pasword");
+
+        assertThat(e.getMessage()).endsWith("did you mean 'password'?").doesNotContain("secret");
+    }
+
+    @Test
+    void aMisspeltSyncKeyFailsStartupNamingItAndTheKeyMeant(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.sync.batch-sise", "50");
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.sync.batch-sise");
+
+        assertThat(e.getMessage()).endsWith("did you mean 'batch-size'?");
+    }
+
+    @Test
+    void anUnknownKeyFarFromAnyKnownOneListsTheKeysKnownThere(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.clever.retry.colour", "blue");
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.clever.retry.colour");
+
+        assertThat(e.getMessage()).endsWith("the keys known here are [attempts, initial-delay, max-delay]");
+    }
+
+    @Test
+    void aKeyBelowAValueFailsStartup(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(DISTRICT + ".schedule.cron", "0 0 5 * * ?");
+
+        startupFailure(config, output, DISTRICT + ".schedule.cron");
+    }
+
+    @Test
+    void cleverOverPlainHttpFailsStartupUnlessTheHostIsLoopback(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.clever.base-url", "http://api.clever.com");
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.clever.base-url");
+
+        assertThat(e.getMessage()).contains("must use https");
+        for (String loopback : new String[] {"http://127.0.0.1:8089", "http://localhost:8089", "http://[::1]:8089"}) {
+            config.put("cleversync.clever.base-url", loopback);
+            try (ConfigurableApplicationContext context = start(config)) {
+                assertThat(context.isRunning()).as(loopback).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aSqlServerUrlThatTrustsAnyCertificateIsNamedInAWarningWithoutTheUrl(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(SCHOOL + ".jdbc-url",
+                "jdbc:sqlserver://127.0.0.1:1;databaseName=lincoln;trustServerCertificate=true;password=Canary-Pw-77");
+
+        try (ConfigurableApplicationContext context = start(config)) {
+            assertThat(context.isRunning()).isTrue();
+        }
+
+        assertThat(output.getAll()).contains("school cfgcheck/s: its jdbc-url sets trustServerCertificate=true")
+                .doesNotContain("Canary-Pw-77");
+    }
+
     /**
      * A minimal valid configuration: one district with one H2 school, the sandbox off, no scheduled
      * run soon. Keys that {@code application.yaml} also sets (page size, run controller) are given
