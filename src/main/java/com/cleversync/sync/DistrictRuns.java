@@ -63,6 +63,7 @@ public class DistrictRuns {
             exchange.setRouteStop(true);
             return;
         }
+        RunLogContext.enter(run);
         exchange.setProperty(RUN, run);
         exchange.setProperty(DISTRICT, district.key());
         for (SchoolRun school : run.schools()) {
@@ -166,13 +167,28 @@ public class DistrictRuns {
         LOG.error("run {} school {} failed: {}", school.runId(), school.school().routeId(), school.errorSummary());
     }
 
+    /** A writer lane takes up a batch: its log lines now carry the batch's run, district and school. */
+    void batchStarted(Exchange exchange) {
+        RunLogContext.enter(exchange.getMessage().getBody(SchoolBatch.class).school());
+    }
+
     /** Marks a batch written or failed (it has left the writer route either way). */
     void batchDone(Exchange exchange) {
         exchange.getMessage().getBody(SchoolBatch.class).school().batchDone();
+        RunLogContext.leave();
     }
 
     void finish(Exchange exchange) throws InterruptedException {
-        DistrictRun run = run(exchange);
+        try {
+            record(run(exchange));
+        } finally {
+            RunLogContext.leave();
+        }
+        exchange.getMessage().setBody(run(exchange));
+    }
+
+    /** Waits for the run's batches, then writes each school's outcome to its sync_runs row and logs the summary. */
+    private void record(DistrictRun run) throws InterruptedException {
         run.finish();
         for (SchoolRun school : run.schools()) {
             try {
@@ -187,7 +203,6 @@ public class DistrictRuns {
         }
         running.remove(run.district().key(), run);
         LOG.info("{}", SyncSummary.of(run));
-        exchange.getMessage().setBody(run);
     }
 
     private void recordModes(DistrictRun run) {

@@ -184,6 +184,7 @@ class DistrictSyncRoutes extends RouteBuilder {
         // route; a failure there fails only that school. The run waits for its batches (DistrictRun.finish).
         for (int lane = 0; lane < writers.lanes(); lane++) {
             from(writers.uri(lane)).routeId("school-writer-lane-" + lane)
+                .process(runs::batchStarted)
                 .doTry()
                     .toD("direct:${header." + SCHOOL_ROUTE + "}?block=false")
                 .doCatch(Exception.class)
