@@ -12,19 +12,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads a school database in tests with plain JDBC, independent of the code under test. */
-public record SchoolDb(String jdbcUrl, String user) {
+public record SchoolDb(String jdbcUrl, String user, String password) {
 
     public static SchoolDb h2(String url) {
-        return new SchoolDb(url, "sa");
+        return new SchoolDb(url, "sa", "");
     }
 
     public static SchoolDb postgres(String url) {
-        return new SchoolDb(url, TestDatabases.POSTGRES_USER);
+        return new SchoolDb(url, TestDatabases.POSTGRES_USER, "");
     }
 
     /** Rows as column-name → value maps (lower-case names), in the query's order. */
     public List<Map<String, Object>> query(String sql) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
@@ -47,7 +47,7 @@ public record SchoolDb(String jdbcUrl, String user) {
     }
 
     public void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
              Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {

@@ -52,7 +52,7 @@ final class ApiHandler implements HttpHandler {
     private static final Set<String> LISTS =
             Set.of("schools", USERS, "sections", "terms", "courses", "districts", EVENTS);
 
-    private final byte[] expectedAuthorization;
+    private volatile byte[] expectedAuthorization;
     private final RateLimitWindow window;
     private final ObjectMapper mapper;
     private final PageWriter pages;
@@ -88,6 +88,11 @@ final class ApiHandler implements HttpHandler {
         this.usersByRole = Map.of("student", students, "teacher", teachers, "staff", staff,
                 "district_admin", nobody, "contact", nobody);
         this.allUsers = new MergedSource(List.of(students, teachers, staff));
+    }
+
+    /** From now on only this token is accepted. */
+    void token(String token) {
+        this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     }
 
     long requestCount() {

@@ -31,7 +31,7 @@ public final class CleverSandbox implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     private final SandboxDistrict district;
-    private final String token;
+    private volatile String token;
     private final HttpServer server;
     private final ExecutorService executor;
     private final ApiHandler handler;
@@ -96,6 +96,18 @@ public final class CleverSandbox implements AutoCloseable {
 
     public String token() {
         return token;
+    }
+
+    /**
+     * Rotates the district token, as a district admin or Clever does: from the next request on only the
+     * new token is accepted, and the old one gets 401.
+     */
+    public void rotateToken(String newToken) {
+        if (newToken == null || newToken.isBlank()) {
+            throw new IllegalArgumentException("token must not be blank");
+        }
+        handler.token(newToken);
+        this.token = newToken;
     }
 
     /** Requests served, whatever their status. */

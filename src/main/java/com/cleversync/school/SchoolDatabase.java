@@ -11,8 +11,12 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One school's own database: its connection pool, its schema, its audit trail ({@code sync_runs})
@@ -20,52 +24,116 @@ import org.flywaydb.core.Flyway;
  * at startup does not stop the service; it is migrated before its first write.
  */
 public final class SchoolDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SchoolDatabase.class);
+    /** SQL Server's "Login failed for user" (its SQLSTATE is the generic S0001). */
+    private static final int SQL_SERVER_LOGIN_FAILED = 18456;
+
     private final String name;
     private final Dialect dialect;
-    private final HikariDataSource dataSource;
-    private final BatchWriter writer;
+    private final String jdbcUrl;
+    private final Duration connectionTimeout;
+    private final int maxPoolSize;
+    /** Reads the login from configuration again (a Key Vault secret may have been rotated since startup). */
+    private final Supplier<Login> login;
+    /** The pool of the current login; replaced as a whole when the login is rotated. */
+    private volatile Pool pool;
     private volatile boolean migrated;
     /** Why the last attempt to use the database failed, or null after a success (for health). */
     private volatile String unreachable;
 
     /**
-     * @param name a readable name for logs and the pool, e.g. {@code springfield/lincoln-high}
+     * @param name  a readable name for logs and the pool, e.g. {@code springfield/lincoln-high}
+     * @param login the login as configured now; asked again when the database refuses the one in use
      */
-    public SchoolDatabase(String name, Dialect dialect, String jdbcUrl, String username, String password,
+    public SchoolDatabase(String name, Dialect dialect, String jdbcUrl, Supplier<Login> login,
                           Duration connectionTimeout, int maxPoolSize) {
         this.name = name;
         this.dialect = dialect;
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("school-" + name.replace('/', '-'));
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(username);
-        config.setPassword(password);
-        config.setMaximumPoolSize(maxPoolSize);
-        config.setMinimumIdle(0);
-        config.setConnectionTimeout(connectionTimeout.toMillis());
-        config.setInitializationFailTimeout(-1); // do not connect (or fail) at startup
-        if (dialect == Dialect.POSTGRESQL) {
-            config.addDataSourceProperty("reWriteBatchedInserts", "true");
-            // otherwise pgjdbc writes the bound values (names, emails…) into "Batch entry" error messages
-            config.addDataSourceProperty("logServerErrorDetail", "false");
+        this.jdbcUrl = jdbcUrl;
+        this.connectionTimeout = connectionTimeout;
+        this.maxPoolSize = maxPoolSize;
+        this.login = login;
+        this.pool = new Pool(login.get());
+    }
+
+    /**
+     * A connection pool for one login and the batch writer on it. When the login is rotated the
+     * database gets a new pool; the old one is closed once the last use begun on it has ended, so no
+     * transaction in flight is cut.
+     */
+    private final class Pool {
+        final Login login;
+        final HikariDataSource dataSource;
+        final BatchWriter writer;
+        private final AtomicInteger uses = new AtomicInteger();
+        private volatile boolean retired;
+
+        Pool(Login login) {
+            this.login = login;
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("school-" + name.replace('/', '-'));
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(login.username());
+            config.setPassword(login.password());
+            config.setMaximumPoolSize(maxPoolSize);
+            config.setMinimumIdle(0);
+            config.setConnectionTimeout(connectionTimeout.toMillis());
+            config.setInitializationFailTimeout(-1); // do not connect (or fail) at startup
+            if (dialect == Dialect.POSTGRESQL) {
+                config.addDataSourceProperty("reWriteBatchedInserts", "true");
+                // otherwise pgjdbc writes the bound values (names, emails…) into "Batch entry" error messages
+                config.addDataSourceProperty("logServerErrorDetail", "false");
+            }
+            this.dataSource = new HikariDataSource(config);
+            this.writer = new BatchWriter(dataSource, dialect);
         }
-        this.dataSource = new HikariDataSource(config);
-        this.writer = new BatchWriter(dataSource, dialect);
+
+        /** Takes the pool for one use; false when it was retired meanwhile (take the new one). */
+        boolean take() {
+            uses.incrementAndGet();
+            if (retired) {
+                release();
+                return false;
+            }
+            return true;
+        }
+
+        void release() {
+            if (uses.decrementAndGet() == 0 && retired) {
+                dataSource.close();
+            }
+        }
+
+        void retire() {
+            retired = true;
+            if (uses.get() == 0) {
+                dataSource.close();
+            }
+        }
     }
 
     public String name() {
         return name;
     }
 
+    /** A database login; never printed (a username may be a secret too). */
+    public record Login(String username, String password) {
+        @Override
+        public String toString() {
+            return "Login[****]";
+        }
+    }
+
+    /** The pool of the login in use (replaced when the login is rotated). */
     public DataSource dataSource() {
-        return dataSource;
+        return pool.dataSource;
     }
 
     /** Creates or migrates the schema (once per process; again after a failure). */
     public synchronized void migrate() {
         if (!migrated) {
             try {
-                Flyway.configure().dataSource(dataSource).locations(dialect.migrations())
+                Flyway.configure().dataSource(pool.dataSource).locations(dialect.migrations())
                         .failOnMissingLocations(true).load().migrate();
             } catch (RuntimeException e) {
                 unreachable = e.getClass().getSimpleName();
@@ -86,14 +154,14 @@ public final class SchoolDatabase implements AutoCloseable {
     public BatchOutcome write(String runId, String district, String passId, List<SchoolRecord> batch,
                               Checkpoint checkpoint) throws SQLException {
         migrate();
-        return used(() -> writer.write(runId, district, passId, batch, checkpoint, now()));
+        return used(pool -> pool.writer.write(runId, district, passId, batch, checkpoint, now()));
     }
 
     /** Where the district's sync stands in this database. */
     public SyncState readState(String district) throws SQLException {
         migrate();
-        return used(() -> {
-            try (Connection c = dataSource.getConnection()) {
+        return used(pool -> {
+            try (Connection c = pool.dataSource.getConnection()) {
                 SyncState.Incremental incremental = null;
                 try (PreparedStatement ps = c.prepareStatement("SELECT event_cursor, cursor_checked_at, full_sync_at"
                         + " FROM sync_state WHERE district = ?")) {
@@ -173,10 +241,22 @@ public final class SchoolDatabase implements AutoCloseable {
      */
     public record PassOutcome(int archived, String guard) {}
 
-    /** Runs a use of the database, remembering for health whether it was reachable. */
+    /**
+     * Runs a use of the database, remembering for health whether it was reachable. When the database
+     * refuses the login and the configured one has changed since (a password rotated in Key Vault),
+     * the database gets a pool with the new login and the work runs once more.
+     */
     private <T> T used(SqlWork<T> work) throws SQLException {
         try {
-            T result = work.run();
+            T result;
+            try {
+                result = onPool(work);
+            } catch (SQLException e) {
+                if (!loginRefused(e) || !reloadLogin()) {
+                    throw e;
+                }
+                result = onPool(work);
+            }
             unreachable = null;
             return result;
         } catch (SQLException e) {
@@ -185,10 +265,53 @@ public final class SchoolDatabase implements AutoCloseable {
         }
     }
 
+    /** The database refused the login (SQLSTATE class 28, or SQL Server's login failure), somewhere in the chain. */
+    private static boolean loginRefused(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && ((s.getSQLState() != null && s.getSQLState().startsWith("28"))
+                    || s.getErrorCode() == SQL_SERVER_LOGIN_FAILED)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> T onPool(SqlWork<T> work) throws SQLException {
+        Pool taken = pool;
+        while (!taken.take()) {
+            taken = pool;
+        }
+        try {
+            return work.run(taken);
+        } finally {
+            taken.release();
+        }
+    }
+
+    /**
+     * Reads the configured login again; when it changed, the database gets a new pool that logs in
+     * with it (a fresh pool, without the old one's backoff after refused logins).
+     *
+     * @return whether the login changed
+     */
+    private synchronized boolean reloadLogin() {
+        Login fresh = login.get();
+        Pool old = pool;
+        if (fresh.equals(old.login)) {
+            LOG.warn("school database {}: the database refuses the configured login", name);
+            return false;
+        }
+        pool = new Pool(fresh);
+        old.retire();
+        LOG.warn("school database {}: the database refused the login; the configured one has changed"
+                + " (rotated), so a new pool logs in with it", name);
+        return true;
+    }
+
     /** Runs work in one transaction of this database (rolled back on failure), remembering whether it was reachable. */
     private <T> T inTransaction(SqlTransaction<T> work) throws SQLException {
-        return used(() -> {
-            try (Connection c = dataSource.getConnection()) {
+        return used(pool -> {
+            try (Connection c = pool.dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(c);
@@ -204,7 +327,7 @@ public final class SchoolDatabase implements AutoCloseable {
 
     @FunctionalInterface
     private interface SqlWork<T> {
-        T run() throws SQLException;
+        T run(Pool pool) throws SQLException;
     }
 
     @FunctionalInterface
@@ -232,21 +355,23 @@ public final class SchoolDatabase implements AutoCloseable {
      */
     public void recordRunStart(String runId, String district, String school, String trigger) throws SQLException {
         migrate();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement interrupted = c.prepareStatement("UPDATE sync_runs SET status = 'INTERRUPTED',"
-                     + " error_summary = 'the service stopped before the run finished' WHERE district = ? AND status = 'RUNNING'");
-             PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (run_id, district, school, \"trigger\","
-                     + " started_at, status, records_read, records_written, records_unchanged, records_skipped,"
-                     + " records_rejected) VALUES (?, ?, ?, ?, ?, 'RUNNING', 0, 0, 0, 0, 0)")) {
-            interrupted.setString(1, district);
-            interrupted.executeUpdate();
-            ps.setString(1, runId);
-            ps.setString(2, district);
-            ps.setString(3, school);
-            ps.setString(4, trigger);
-            ps.setObject(5, now());
-            ps.executeUpdate();
-        }
+        inTransaction(c -> {
+            try (PreparedStatement interrupted = c.prepareStatement("UPDATE sync_runs SET status = 'INTERRUPTED',"
+                    + " error_summary = 'the service stopped before the run finished' WHERE district = ? AND status = 'RUNNING'");
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (run_id, district, school, \"trigger\","
+                         + " started_at, status, records_read, records_written, records_unchanged, records_skipped,"
+                         + " records_rejected) VALUES (?, ?, ?, ?, ?, 'RUNNING', 0, 0, 0, 0, 0)")) {
+                interrupted.setString(1, district);
+                interrupted.executeUpdate();
+                ps.setString(1, runId);
+                ps.setString(2, district);
+                ps.setString(3, school);
+                ps.setString(4, trigger);
+                ps.setObject(5, now());
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /**
@@ -254,38 +379,42 @@ public final class SchoolDatabase implements AutoCloseable {
      * full sync ran where an incremental one was asked for, and the run a resumed one continues.
      */
     public void recordRunMode(String runId, String mode, String reason, String resumedRunId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE sync_runs SET sync_mode = ?, mode_reason = ?, resumed_run_id = ? WHERE run_id = ?")) {
-            ps.setString(1, mode);
-            ps.setString(2, reason);
-            ps.setString(3, resumedRunId);
-            ps.setString(4, runId);
-            ps.executeUpdate();
-        }
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sync_runs SET sync_mode = ?, mode_reason = ?, resumed_run_id = ? WHERE run_id = ?")) {
+                ps.setString(1, mode);
+                ps.setString(2, reason);
+                ps.setString(3, resumedRunId);
+                ps.setString(4, runId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** Closes this school's row of a run with its outcome. */
     public void recordRunEnd(String runId, String status, RunCounts counts, String errorSummary) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?,"
-                     + " records_read = ?, records_written = ?, records_unchanged = ?, records_skipped = ?,"
-                     + " records_rejected = ?, error_summary = ?, records_archived = ?, records_resumed = ?,"
-                     + " records_superseded = ? WHERE run_id = ?")) {
-            ps.setString(1, status);
-            ps.setObject(2, now());
-            ps.setLong(3, counts.read());
-            ps.setLong(4, counts.written());
-            ps.setLong(5, counts.unchanged());
-            ps.setLong(6, counts.skipped());
-            ps.setLong(7, counts.rejected());
-            ps.setString(8, errorSummary);
-            ps.setLong(9, counts.archived());
-            ps.setLong(10, counts.resumed());
-            ps.setLong(11, counts.superseded());
-            ps.setString(12, runId);
-            ps.executeUpdate();
-        }
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET status = ?, finished_at = ?,"
+                    + " records_read = ?, records_written = ?, records_unchanged = ?, records_skipped = ?,"
+                    + " records_rejected = ?, error_summary = ?, records_archived = ?, records_resumed = ?,"
+                    + " records_superseded = ? WHERE run_id = ?")) {
+                ps.setString(1, status);
+                ps.setObject(2, now());
+                ps.setLong(3, counts.read());
+                ps.setLong(4, counts.written());
+                ps.setLong(5, counts.unchanged());
+                ps.setLong(6, counts.skipped());
+                ps.setLong(7, counts.rejected());
+                ps.setString(8, errorSummary);
+                ps.setLong(9, counts.archived());
+                ps.setLong(10, counts.resumed());
+                ps.setLong(11, counts.superseded());
+                ps.setString(12, runId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** The counts of a school's {@code sync_runs} row; see README, "Each school's database". */
@@ -294,7 +423,7 @@ public final class SchoolDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        pool.retire();
     }
 
     private static LocalDateTime now() {

@@ -13,6 +13,11 @@ final class Failures {
     private Failures() {}
 
     static String describe(Throwable t) {
+        return describe(t, null);
+    }
+
+    /** As {@link #describe(Throwable)}, with every occurrence of {@code withheld} (e.g. a configured value) replaced. */
+    static String describe(Throwable t, String withheld) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -23,16 +28,20 @@ final class Failures {
         }
         // a batch failure's message may quote the statement with its bound values (personal data)
         s.append(": ").append(t instanceof BatchUpdateException ? "batch statement failed (details withheld)"
-                : firstLine(t.getMessage()));
+                : firstLine(t.getMessage(), withheld));
         if (root != t) {
-            s.append(" (cause ").append(root.getClass().getSimpleName()).append(": ").append(firstLine(root.getMessage())).append(')');
+            s.append(" (cause ").append(root.getClass().getSimpleName()).append(": ")
+                    .append(firstLine(root.getMessage(), withheld)).append(')');
         }
         return s.length() > MAX_LENGTH ? s.substring(0, MAX_LENGTH) : s.toString();
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(String message, String withheld) {
         if (message == null) {
             return "";
+        }
+        if (withheld != null && !withheld.isEmpty()) {
+            message = message.replace(withheld, "[configured value withheld]");
         }
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.quartz.CronExpression;
@@ -39,6 +40,7 @@ import org.springframework.context.annotation.DependsOn;
 public class SyncConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SyncConfiguration.class);
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^}]*}}");
 
     @Bean
     @DependsOn(ConfigurationKeys.BEAN) // a misspelt key must not pass for a default
@@ -65,7 +67,7 @@ public class SyncConfiguration {
                     "must be at least 1s");
         }
         CleverSandbox simulator = sandbox.getIfAvailable();
-        String baseUrl = simulator != null ? simulator.baseUrl() : resolve(camel, clever.baseUrl());
+        String baseUrl = simulator != null ? simulator.baseUrl() : resolve(camel, "cleversync.clever.base-url", clever.baseUrl());
         if (baseUrl == null || !baseUrl.matches("https?://[^/?#]+/?")) {
             throw new InvalidConfigurationException("cleversync.clever.base-url",
                     "must be scheme://host[:port] (the client adds /v3.0), was '" + baseUrl + "'");
@@ -122,7 +124,6 @@ public class SyncConfiguration {
                     throw new InvalidConfigurationException(key, "gives the same route id '" + school.routeId()
                             + "' as " + clash + "; rename one of them");
                 }
-                camel.getRegistry().bind(school.routeId(), school.database().dataSource());
             }
             districts.add(district);
         }
@@ -138,7 +139,7 @@ public class SyncConfiguration {
         if (d.token() == null || d.token().isBlank()) {
             throw new InvalidConfigurationException(prefix + ".token", "is required");
         }
-        CleverToken token = new CleverToken(d.token(), value -> resolve(camel, value));
+        CleverToken token = new CleverToken(d.token(), value -> resolve(camel, prefix + ".token", value));
         if (token.current() == null || token.current().isBlank()) {
             throw new InvalidConfigurationException(prefix + ".token", "resolves to an empty value");
         }
@@ -181,11 +182,11 @@ public class SyncConfiguration {
         if (s == null) {
             throw new InvalidConfigurationException(prefix, "needs clever-id and jdbc-url");
         }
-        String cleverId = resolve(camel, s.cleverId());
+        String cleverId = resolve(camel, prefix + ".clever-id", s.cleverId());
         if (cleverId == null || cleverId.isBlank()) {
             throw new InvalidConfigurationException(prefix + ".clever-id", "is required");
         }
-        String jdbcUrl = resolve(camel, s.jdbcUrl());
+        String jdbcUrl = resolve(camel, prefix + ".jdbc-url", s.jdbcUrl());
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new InvalidConfigurationException(prefix + ".jdbc-url", "is required");
         }
@@ -198,7 +199,9 @@ public class SyncConfiguration {
             warnOnUnverifiedTls(district + "/" + key, jdbcUrl);
         }
         SchoolDatabase database = new SchoolDatabase(district + "/" + key, dialect, jdbcUrl,
-                resolve(camel, s.username()), resolve(camel, s.password()), sync.connectionTimeout(), sync.maxPoolSize());
+                () -> new SchoolDatabase.Login(resolve(camel, prefix + ".username", s.username()),
+                        resolve(camel, prefix + ".password", s.password())),
+                sync.connectionTimeout(), sync.maxPoolSize());
         return new SyncSchool(district, key, cleverId, database);
     }
 
@@ -250,9 +253,31 @@ public class SyncConfiguration {
         }
     }
 
-    /** Every value may be a Camel placeholder such as {@code {{azure:name}}}. */
-    private static String resolve(CamelContext camel, String value) {
-        return value == null ? null : camel.resolvePropertyPlaceholders(value);
+    /**
+     * Every value may be a Camel placeholder such as {@code {{azure:name}}}, resolved here, before any
+     * pool or route is built from it. A secret that cannot be read (missing, vault unreachable,
+     * credentials refused, Key Vault not configured) stops startup naming the key and the placeholder,
+     * never a value: the message carries the placeholders of the configured value, not the value.
+     */
+    static String resolve(CamelContext camel, String key, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return camel.resolvePropertyPlaceholders(value);
+        } catch (RuntimeException e) {
+            throw new InvalidConfigurationException(key, "cannot resolve " + String.join(", ", placeholders(value))
+                    + ": " + Failures.describe(e, value));
+        }
+    }
+
+    private static List<String> placeholders(String value) {
+        List<String> found = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(value);
+        while (m.find()) {
+            found.add(m.group());
+        }
+        return found;
     }
 
     /**

@@ -258,6 +258,44 @@ class ConfigValidationTest {
                 .doesNotContain("Canary-Pw-77");
     }
 
+    @Test
+    void aKeyVaultPlaceholderWithoutAConfiguredVaultFailsStartupNamingTheKeyAndTheSecret(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(DISTRICT + ".token", "{{azure:springfield-clever-token}}");
+
+        InvalidConfigurationException e = startupFailure(config, output, DISTRICT + ".token");
+
+        assertThat(e.getMessage()).startsWith(DISTRICT + ".token: cannot resolve {{azure:springfield-clever-token}}: ")
+                .contains("Azure credentials");
+    }
+
+    @Test
+    void anUnreachableKeyVaultFailsStartupNamingTheKeyAndTheSecretButNoCredential(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("camel.vault.azure.vault-name", "cleversync-unreachable-test");
+        config.put("camel.vault.azure.tenant-id", "00000000-0000-0000-0000-000000000000");
+        config.put("camel.vault.azure.client-id", "11111111-1111-1111-1111-111111111111");
+        config.put("camel.vault.azure.client-secret", "Canary-Vault-Client-Secret-31");
+        config.put(SCHOOL + ".password", "{{azure:lincoln-db-password}}");
+
+        InvalidConfigurationException e = startupFailure(config, output, SCHOOL + ".password");
+
+        assertThat(e.getMessage()).startsWith(SCHOOL + ".password: cannot resolve {{azure:lincoln-db-password}}: ");
+        assertThat(output.getAll()).doesNotContain("Canary-Vault-Client-Secret-31");
+    }
+
+    @Test
+    void aPlaceholderThatCannotBeResolvedNeverShowsTheRestOfTheValue(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(SCHOOL + ".jdbc-url", TestDatabases.h2("cfg") + ";PASSWORD=Canary-Url-Pw-9;USER={{no-such-property}}");
+
+        InvalidConfigurationException e = startupFailure(config, output, SCHOOL + ".jdbc-url");
+
+        assertThat(e.getMessage()).startsWith(SCHOOL + ".jdbc-url: cannot resolve {{no-such-property}}: ")
+                .contains("[configured value withheld]");
+        assertThat(output.getAll()).doesNotContain("Canary-Url-Pw-9");
+    }
+
     /**
      * A minimal valid configuration: one district with one H2 school, the sandbox off, no scheduled
      * run soon. Keys that {@code application.yaml} also sets (page size, run controller) are given

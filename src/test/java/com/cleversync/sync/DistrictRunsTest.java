@@ -23,7 +23,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 /** A district never runs twice at once, whatever triggers it (schedule, startup, run-once, manual). */
 class DistrictRunsTest {
     private final String url = TestDatabases.h2("runs");
-    private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, url, "sa", "", Duration.ofSeconds(5), 2);
+    private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, url,
+            () -> new SchoolDatabase.Login("sa", ""), Duration.ofSeconds(5), 2);
     private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", new CleverToken("token", value -> value), "0 0 2 * * ?", null,
             "UTC", false, List.of(new SyncSchool("d", "north", "school-1", database)))));
     /** The configuration's defaults, as Spring binds them. */

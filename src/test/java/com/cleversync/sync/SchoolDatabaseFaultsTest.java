@@ -163,6 +163,6 @@ class SchoolDatabaseFaultsTest {
     }
 
     private static void admin(String sql) {
-        new SchoolDb(TestDatabases.POSTGRES_ADMIN_URL, TestDatabases.POSTGRES_USER).execute(sql);
+        new SchoolDb(TestDatabases.POSTGRES_ADMIN_URL, TestDatabases.POSTGRES_USER, "").execute(sql);
     }
 }
