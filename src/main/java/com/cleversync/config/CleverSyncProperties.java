@@ -114,6 +114,8 @@ public record CleverSyncProperties(
      * @param maxArchiveShare    the largest share (percent) of a school's active students, teachers or
      *                           sections one full sync may archive; above it, it archives nothing
      * @param acceptMassArchive  schools ({@code district/school}) whose next full sync may archive any share, once
+     * @param omitFields         Clever fields never stored (e.g. {@code dob, email}): removed, at any depth, from
+     *                           every record before it is mapped, so from the columns and from raw_json
      */
     public record Sync(
             @DefaultValue("500") int batchSize,
@@ -124,7 +126,8 @@ public record CleverSyncProperties(
             @DefaultValue("1s") Duration writeRetryDelay,
             @DefaultValue("30s") Duration writeRetryMaxDelay,
             @DefaultValue("20") double maxArchiveShare,
-            @DefaultValue List<String> acceptMassArchive) {}
+            @DefaultValue List<String> acceptMassArchive,
+            @DefaultValue List<String> omitFields) {}
 
     /**
      * The simulator serves a generated district on loopback. {@code enabled} defaults to "when no

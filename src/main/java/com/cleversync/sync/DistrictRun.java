@@ -5,7 +5,6 @@ import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverResource;
 import com.cleversync.school.Checkpoint;
-import com.cleversync.school.RecordMapping;
 import com.cleversync.school.SchoolRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -207,7 +207,7 @@ public final class DistrictRun {
      * school archives: a student who moved, a deleted section. A school's last batch of the page
      * carries those archives and the cursor after the page, so both commit with the page's last records.
      */
-    List<SchoolBatch> eventBatches(CleverPage page, int batchSize) {
+    List<SchoolBatch> eventBatches(CleverPage page, int batchSize, Function<CleverRecord, SchoolRecord> mapping) {
         Map<RecordKey, Change> changes = new LinkedHashMap<>();
         for (CleverRecord record : page) {
             CleverEvent event = CleverEvent.of(record);
@@ -219,7 +219,7 @@ public final class DistrictRun {
                     if (earlier != null) {
                         earlier.upsertIn().forEach(school -> school.superseded(1));
                     }
-                    changes.put(key, change(event, changed));
+                    changes.put(key, change(event, changed, mapping));
                 }
             }
         }
@@ -254,11 +254,11 @@ public final class DistrictRun {
      * An event's record: upserted in the schools it belongs to that have yet to apply the event, and
      * archived in the others; a deleted one is archived everywhere.
      */
-    private Change change(CleverEvent event, CleverRecord changed) {
+    private Change change(CleverEvent event, CleverRecord changed, Function<CleverRecord, SchoolRecord> mapping) {
         if (event.deleted()) {
             return Change.DELETED;
         }
-        SchoolRecord record = RecordMapping.map(changed);
+        SchoolRecord record = mapping.apply(changed);
         List<SchoolRun> targets = read(record);
         List<SchoolRun> upsertIn = new ArrayList<>(targets.size());
         for (SchoolRun school : targets) {

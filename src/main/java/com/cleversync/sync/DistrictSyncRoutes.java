@@ -9,6 +9,7 @@ import com.cleversync.clever.CleverResource;
 import com.cleversync.clever.CleverUnavailableException;
 import com.cleversync.clever.RateLimitWait;
 import com.cleversync.config.CleverSyncProperties;
+import com.cleversync.school.OmittedFields;
 import com.cleversync.school.RecordMapping;
 import com.cleversync.school.SchoolRecord;
 import java.io.IOException;
@@ -62,9 +63,11 @@ class DistrictSyncRoutes extends RouteBuilder {
     private final SyncDistricts districts;
     private final CleverSyncProperties.Clever clever;
     private final int batchSize;
+    private final OmittedFields omitted;
 
     DistrictSyncRoutes(CleverApi api, DistrictRuns runs, SchoolWriters writers, SyncDistricts districts,
-                       CleverSyncProperties properties) {
+                       CleverSyncProperties properties, OmittedFields omitted) {
+        this.omitted = omitted;
         this.api = api;
         this.runs = runs;
         this.writers = writers;
@@ -142,7 +145,7 @@ class DistrictSyncRoutes extends RouteBuilder {
         // redelivery machinery) stays off the per-record path.
         from("direct:page-records").routeId("page-records")
             .split(body()).streaming()
-                .transform().body(CleverRecord.class, RecordMapping::map)
+                .transform().body(CleverRecord.class, this::map)
                 .split(method(this, "toSchools"))
                     .to("direct:school-batches")
                 .end()
@@ -296,7 +299,7 @@ class DistrictSyncRoutes extends RouteBuilder {
     }
 
     public List<SchoolBatch> eventBatches(CleverPage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
-        return run.eventBatches(page, batchSize);
+        return run.eventBatches(page, batchSize, this::map);
     }
 
     /** A mark without checkpoint for every school of the run: completes its open batch, if any. */
@@ -308,6 +311,11 @@ class DistrictSyncRoutes extends RouteBuilder {
     public List<PositionMark> checkpoints(CleverPage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run,
                                           @org.apache.camel.Variable(RESOURCE) CleverResource resource) {
         return run.checkpoints(resource, page);
+    }
+
+    /** A Clever record as a school's row, without the fields the schools may not store. */
+    private SchoolRecord map(CleverRecord record) {
+        return RecordMapping.map(omitted.apply(record));
     }
 
     private static DistrictRun run(Exchange exchange) {

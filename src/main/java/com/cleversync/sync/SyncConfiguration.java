@@ -8,6 +8,7 @@ import com.cleversync.config.InvalidConfigurationException;
 import com.cleversync.sandbox.CleverSandbox;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.school.Dialect;
+import com.cleversync.school.OmittedFields;
 import com.cleversync.school.SchoolDatabase;
 import java.net.URI;
 import java.nio.file.Path;
@@ -88,6 +89,19 @@ public class SyncConfiguration {
         if (value < 1) {
             throw new InvalidConfigurationException(key, "must be at least 1, was " + value);
         }
+    }
+
+    /** What the schools' contracts do not allow to store; a field records are routed or keyed by cannot be omitted. */
+    @Bean
+    OmittedFields omittedFields(CleverSyncProperties properties) {
+        for (String field : properties.sync().omitFields()) {
+            if (OmittedFields.REQUIRED.contains(field)) {
+                throw new InvalidConfigurationException("cleversync.sync.omit-fields", "'" + field
+                        + "' cannot be omitted: records are routed or keyed by it (" + OmittedFields.REQUIRED.stream()
+                        .sorted().toList() + " are needed)");
+            }
+        }
+        return new OmittedFields(properties.sync().omitFields());
     }
 
     @Bean

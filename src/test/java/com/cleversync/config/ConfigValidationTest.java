@@ -296,6 +296,16 @@ class ConfigValidationTest {
         assertThat(output.getAll()).doesNotContain("Canary-Url-Pw-9");
     }
 
+    @Test
+    void omittingAFieldRecordsAreRoutedByFailsStartupNamingTheKey(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.sync.omit-fields", "dob,school");
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.sync.omit-fields");
+
+        assertThat(e.getMessage()).contains("'school' cannot be omitted");
+    }
+
     /**
      * A minimal valid configuration: one district with one H2 school, the sandbox off, no scheduled
      * run soon. Keys that {@code application.yaml} also sets (page size, run controller) are given
