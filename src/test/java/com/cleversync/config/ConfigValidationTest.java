@@ -306,6 +306,16 @@ class ConfigValidationTest {
         assertThat(e.getMessage()).contains("'school' cannot be omitted");
     }
 
+    @Test
+    void aJdbcUrlOfAnUnsupportedDatabaseIsReportedWithoutTheUrl(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(SCHOOL + ".jdbc-url", "jdbc:mysql://db.example.org/lincoln?user=sync&password=Canary-Report-Pw-5");
+
+        startupFailure(config, output, SCHOOL + ".jdbc-url");
+
+        assertThat(output.getAll()).doesNotContain("Canary-Report-Pw-5");
+    }
+
     /**
      * A minimal valid configuration: one district with one H2 school, the sandbox off, no scheduled
      * run soon. Keys that {@code application.yaml} also sets (page size, run controller) are given
