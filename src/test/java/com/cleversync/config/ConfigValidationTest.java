@@ -338,15 +338,15 @@ class ConfigValidationTest {
      * order given); keys outside {@code cleversync.districts} are also passed as command-line
      * arguments, which outrank {@code application.yaml}.
      */
-    private static ConfigurableApplicationContext start(Map<String, Object> config) {
+    static ConfigurableApplicationContext start(Map<String, Object> config) {
         String[] args = config.entrySet().stream().filter(e -> !e.getKey().startsWith("cleversync.districts."))
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(CleverSyncApplication.class).properties(config).run(args);
     }
 
     /** Starts the application expecting it to fail on {@code key}; asserts the exception and the startup report. */
-    private static InvalidConfigurationException startupFailure(Map<String, Object> config, CapturedOutput output,
-                                                                String key) {
+    static InvalidConfigurationException startupFailure(Map<String, Object> config, CapturedOutput output,
+                                                        String key) {
         Throwable thrown = catchThrowable(() -> start(config).close());
         assertThat(thrown).as("startup must fail on %s", key).isNotNull();
         InvalidConfigurationException invalid = null;
