@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param districts districts by the operator's key (e.g. {@code springfield})
  * @param sync      pipeline tuning shared by all districts
  * @param sandbox   the built-in Clever simulator
+ * @param management who may log in to the management endpoints (actuator, Prometheus, later Hawtio)
  * @param runOnce   sync every district once, print the summary and exit (0 only if all schools succeeded)
  * @param full      with run-once: a full sync even where an incremental one is possible
  */
@@ -25,6 +26,7 @@ public record CleverSyncProperties(
         Map<String, District> districts,
         @DefaultValue Sync sync,
         @DefaultValue Sandbox sandbox,
+        @DefaultValue Management management,
         @DefaultValue("false") boolean runOnce,
         @DefaultValue("false") boolean full) {
 
@@ -128,6 +130,29 @@ public record CleverSyncProperties(
             @DefaultValue("20") double maxArchiveShare,
             @DefaultValue List<String> acceptMassArchive,
             @DefaultValue List<String> omitFields) {}
+
+    /**
+     * @param users by login name; none configured: one OPERATOR {@code admin} with a password generated
+     *              and printed once at startup
+     */
+    public record Management(Map<String, User> users) {
+        public Management {
+            users = users == null ? Map.of() : users;
+        }
+    }
+
+    /**
+     * @param password Spring Security's DelegatingPasswordEncoder format: {@code {bcrypt}…} (or {@code {noop}…},
+     *                 accepted with a warning); may be a placeholder
+     * @param roles    {@code VIEWER} (read everything) and/or {@code OPERATOR} (also start runs, suspend, resume, accept)
+     */
+    public record User(String password, List<Role> roles) {
+        public User {
+            roles = roles == null ? List.of() : roles;
+        }
+    }
+
+    public enum Role { VIEWER, OPERATOR }
 
     /**
      * The simulator serves a generated district on loopback. {@code enabled} defaults to "when no

@@ -9,13 +9,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
  * The operator's one-off acceptance of a mass archive that the guard stopped: the next full sync
  * of that school archives what Clever no longer lists, whatever the share, and the acceptance is
  * used up. Given at startup with {@code cleversync.sync.accept-mass-archive} or at run time through
- * the {@code massarchive} management endpoint (JMX, e.g. in JConsole or Hawtio).
+ * the {@code massarchive} management endpoint (JMX, e.g. in JConsole or Hawtio, or
+ * {@code POST /actuator/massarchive} as an OPERATOR). Each acceptance is logged with its user.
  */
 @Component
 @Endpoint(id = "massarchive")
@@ -45,9 +48,16 @@ public class MassArchiveAcceptance {
         if (districts.schools().stream().noneMatch(s -> s.district().equals(district) && s.key().equals(school))) {
             throw new IllegalArgumentException("no configured school " + key);
         }
-        LOG.warn("mass archive accepted once for school {} by an operator", key);
+        LOG.warn("operator action: user={} action=accept-mass-archive target={}: its next full sync archives"
+                + " whatever share Clever no longer lists", operator(), key);
         accepted.add(key);
         return "the next full sync of " + key + " archives what Clever no longer lists, whatever the share";
+    }
+
+    /** The logged-in user (HTTP), or {@code jmx} for an operation over JMX, which has no login of its own. */
+    private static String operator() {
+        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        return user == null || !user.isAuthenticated() ? "jmx" : user.getName();
     }
 
     /** Uses up the acceptance of a school's mass archive; true when there was one. */

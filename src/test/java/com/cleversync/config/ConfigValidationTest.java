@@ -316,6 +316,36 @@ class ConfigValidationTest {
         assertThat(output.getAll()).doesNotContain("Canary-Report-Pw-5");
     }
 
+    @Test
+    void aManagementPasswordThatDoesNotNameItsEncodingFailsStartupNamingTheKey(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("spring.main.web-application-type", "servlet"); // the login exists on the web server only
+        config.put("server.port", "0");
+        config.put("cleversync.management.users.alice.password", "Canary-Plain-Pw-6");
+        config.put("cleversync.management.users.alice.roles", "OPERATOR");
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.management.users.alice.password");
+
+        assertThat(e.getMessage()).contains("{bcrypt}");
+        assertThat(output.getAll()).doesNotContain("Canary-Plain-Pw-6");
+    }
+
+    @Test
+    void aPlainTextManagementPasswordStartsWithAWarning(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("spring.main.web-application-type", "servlet"); // the login exists on the web server only
+        config.put("server.port", "0");
+        config.put("cleversync.management.users.victor.password", "{noop}Canary-Noop-Pw-6");
+        config.put("cleversync.management.users.victor.roles", "VIEWER");
+
+        try (ConfigurableApplicationContext context = start(config)) {
+            assertThat(context.isRunning()).isTrue();
+        }
+
+        assertThat(output.getAll()).contains("management user 'victor' has a {noop} (plain text) password")
+                .doesNotContain("Canary-Noop-Pw-6");
+    }
+
     /**
      * A minimal valid configuration: one district with one H2 school, the sandbox off, no scheduled
      * run soon. Keys that {@code application.yaml} also sets (page size, run controller) are given

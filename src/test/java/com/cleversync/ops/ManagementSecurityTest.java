@@ -1,0 +1,160 @@
+package com.cleversync.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cleversync.CleverSyncApplication;
+import com.cleversync.TestDatabases;
+import com.cleversync.sandbox.CleverSandbox;
+import com.cleversync.sandbox.SandboxDistrict;
+import com.cleversync.sandbox.SandboxResource;
+import com.cleversync.sandbox.SandboxSize;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+/**
+ * The management endpoints behind a login, over real HTTP: the Kubernetes probes are open, health
+ * shows its details only to a logged-in user, wrong credentials get 401, a VIEWER reads but gets 403
+ * for an OPERATOR action, an OPERATOR's action is logged with the user, browsers get a login form,
+ * and with no users configured there is one {@code admin} whose generated password is printed once.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ManagementSecurityTest {
+    private static final String TOKEN = "security-token";
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    static CleverSandbox sandbox;
+    static ConfigurableApplicationContext app;
+    static String base;
+
+    @BeforeAll
+    static void start() {
+        sandbox = CleverSandbox.start(new SandboxDistrict(new SandboxSize(2, 20, 4, 2, 4, 5, 2, 4, 23L)), TOKEN, 0, 1200);
+        Map<String, Object> config = district();
+        config.put("cleversync.management.users.alice.password", "{bcrypt}" + new BCryptPasswordEncoder().encode("alice-pw"));
+        config.put("cleversync.management.users.alice.roles", "OPERATOR");
+        config.put("cleversync.management.users.victor.password", "{noop}victor-pw");
+        config.put("cleversync.management.users.victor.roles", "VIEWER");
+        app = run(config);
+        base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        sandbox.close();
+    }
+
+    @Test
+    void theProbesAreOpenAndHealthShowsItsDetailsOnlyToALoggedInUser() throws Exception {
+        assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> anonymous = get("/actuator/health", null);
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(anonymous.body()).isEqualTo("{\"status\":\"UP\",\"groups\":[\"liveness\",\"readiness\"]}");
+        assertThat(get("/actuator/health", basic("victor", "victor-pw")).body()).contains("\"schoolDatabases\"");
+    }
+
+    @Test
+    void missingOrWrongCredentialsGet401() throws Exception {
+        assertThat(get("/actuator/massarchive", null).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/massarchive", basic("alice", "not-her-password")).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/massarchive", basic("mallory", "alice-pw")).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/massarchive", basic("alice", "alice-pw")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aViewerReadsButMayNotActWhileAnOperatorsActionIsLoggedWithTheUser(CapturedOutput output) throws Exception {
+        String accept = "{\"district\":\"secured\",\"school\":\"north\"}";
+        assertThat(get("/actuator/massarchive", basic("victor", "victor-pw")).statusCode()).isEqualTo(200);
+        assertThat(post("/actuator/massarchive", accept, basic("victor", "victor-pw")).statusCode()).isEqualTo(403);
+        assertThat(output.getAll()).doesNotContain("action=accept-mass-archive");
+
+        HttpResponse<String> accepted = post("/actuator/massarchive", accept, basic("alice", "alice-pw"));
+
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/massarchive", basic("victor", "victor-pw")).body()).isEqualTo("[\"secured/north\"]");
+        assertThat(output.getAll()).contains("operator action: user=alice action=accept-mass-archive target=secured/north");
+    }
+
+    @Test
+    void aBrowserIsSentToALoginForm() throws Exception {
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/massarchive"))
+                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        assertThat(get("/login", null).body()).contains("<form").contains("name=\"username\"").contains("_csrf");
+    }
+
+    @Test
+    void withoutConfiguredUsersThereIsOneAdminWithAGeneratedPasswordPrintedOnce(CapturedOutput output) throws Exception {
+        int before = output.getAll().length();
+        try (ConfigurableApplicationContext demo = run(district())) {
+            String log = output.getAll().substring(before);
+            Matcher printed = Pattern.compile("user 'admin' \\(OPERATOR\\) has the generated password (\\S+)").matcher(log);
+            assertThat(printed.find()).as("the generated password is printed").isTrue();
+            String password = printed.group(1);
+            assertThat(printed.find()).as("printed once").isFalse();
+            String port = demo.getEnvironment().getProperty("local.server.port");
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/actuator/massarchive")).header("Authorization", basic("admin", password)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** A district with one H2 school, the sandbox as Clever, the web server on a free port, no scheduled run soon. */
+    private static Map<String, Object> district() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("server.port", "0");
+        config.put("camel.main.run-controller", "false");
+        config.put("cleversync.sandbox.enabled", "false");
+        config.put("cleversync.clever.base-url", sandbox.baseUrl());
+        config.put("cleversync.districts.secured.token", TOKEN);
+        config.put("cleversync.districts.secured.schedule", "0 0 2 1 1 ? 2099");
+        config.put("cleversync.districts.secured.schools.north.clever-id",
+                sandbox.district().records(SandboxResource.SCHOOLS).findFirst().orElseThrow().get("id").asText());
+        config.put("cleversync.districts.secured.schools.north.jdbc-url", TestDatabases.h2("secured-north"));
+        return config;
+    }
+
+    private static ConfigurableApplicationContext run(Map<String, Object> config) {
+        String[] args = config.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new SpringApplicationBuilder(CleverSyncApplication.class).properties(config).run(args);
+    }
+
+    private static HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String json, String authorization) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}
