@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -414,6 +417,36 @@ public final class SchoolDatabase implements AutoCloseable {
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /**
+     * The district's most recent runs in this school, newest first: id, trigger, mode, status, times,
+     * counts and error summary (what {@code sync_runs} holds; no personal data).
+     */
+    public List<Map<String, Object>> recentRuns(String district, int limit) throws SQLException {
+        return used(pool -> {
+            try (Connection c = pool.dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT run_id, \"trigger\", sync_mode, status, started_at,"
+                         + " finished_at, records_read, records_written, records_unchanged, records_rejected,"
+                         + " records_superseded, records_archived, records_resumed, error_summary FROM sync_runs"
+                         + " WHERE district = ? ORDER BY started_at DESC")) {
+                ps.setMaxRows(limit); // T-SQL has no LIMIT
+                ps.setString(1, district);
+                List<Map<String, Object>> runs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> run = new LinkedHashMap<>();
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            Object value = rs.getObject(i);
+                            run.put(rs.getMetaData().getColumnLabel(i).toLowerCase(),
+                                    value instanceof java.sql.Timestamp t ? t.toLocalDateTime().toString() : value);
+                        }
+                        runs.add(run);
+                    }
+                }
+                return runs;
+            }
         });
     }
 

@@ -51,6 +51,9 @@ public final class DistrictRun {
     /** Clever's newest event when the full sync began: where the incremental sync will start. */
     private volatile String newestEvent;
     private volatile Instant finishedAt;
+    /** The list (or the events feed) being read, and the pages read so far (for live progress). */
+    private volatile CleverResource currentList;
+    private final AtomicLong pages = new AtomicLong();
     /** Batches handed to writer threads and not yet written (or failed). */
     private int batchesInFlight;
 
@@ -98,6 +101,25 @@ public final class DistrictRun {
     /** Records that belong to no configured school (never written anywhere). */
     public long skipped() {
         return skipped.get();
+    }
+
+    /** The list or feed being read now, or null. */
+    public CleverResource currentList() {
+        return currentList;
+    }
+
+    /** Pages of lists and events read so far in this run. */
+    public long pages() {
+        return pages.get();
+    }
+
+    void pageRead(CleverResource list) {
+        currentList = list;
+        pages.incrementAndGet();
+    }
+
+    public Instant startedAt() {
+        return startedAt;
     }
 
     public Duration elapsed() {

@@ -29,6 +29,8 @@ public class DistrictRuns {
     public static final String TRIGGER = "CleverSyncTrigger";
     /** {@code full} (the default) or {@code incremental} (falls back to full where it cannot be). */
     public static final String MODE = "CleverSyncMode";
+    /** Header naming a run reserved with {@link #reserve}: the run starts as that one. */
+    public static final String RESERVED = "CleverSyncReservedRun";
     /** Exchange property holding the {@link DistrictRun} while it runs. */
     static final String RUN = "CleverSyncRun";
 
@@ -52,17 +54,36 @@ public class DistrictRuns {
         return List.copyOf(running.values());
     }
 
+    /**
+     * Reserves the next run of a district for a caller that starts it without waiting for it (the
+     * management API, which answers with the run's id), so that no other trigger can start one meanwhile.
+     *
+     * @return the run, or null when the district is running
+     */
+    public DistrictRun reserve(String district, String trigger) {
+        DistrictRun run = new DistrictRun(districts.get(district), trigger);
+        return running.putIfAbsent(district, run) == null ? run : null;
+    }
+
+    /** Gives up a reserved run that could not be started. */
+    public void cancel(DistrictRun run) {
+        running.remove(run.district().key(), run);
+    }
+
     void begin(Exchange exchange) {
         SyncDistrict district = districts.get(exchange.getMessage().getHeader(DISTRICT, String.class));
-        String trigger = exchange.getMessage().getHeader(TRIGGER, "manual", String.class);
         DistrictRun.Requested requested = "incremental".equalsIgnoreCase(exchange.getMessage().getHeader(MODE, String.class))
                 ? DistrictRun.Requested.INCREMENTAL : DistrictRun.Requested.FULL;
-        DistrictRun run = new DistrictRun(district, trigger);
-        if (running.putIfAbsent(district.key(), run) != null) {
-            LOG.warn("district {} is already syncing; the {} trigger is skipped", district.key(), trigger);
-            exchange.setRouteStop(true);
-            return;
+        DistrictRun run = running.get(district.key());
+        if (run == null || !run.id().equals(exchange.getMessage().getHeader(RESERVED, String.class))) {
+            run = new DistrictRun(district, exchange.getMessage().getHeader(TRIGGER, "manual", String.class));
+            if (running.putIfAbsent(district.key(), run) != null) {
+                LOG.warn("district {} is already syncing; the {} trigger is skipped", district.key(), run.trigger());
+                exchange.setRouteStop(true);
+                return;
+            }
         }
+        String trigger = run.trigger();
         RunLogContext.enter(run);
         exchange.setProperty(RUN, run);
         exchange.setProperty(DISTRICT, district.key());

@@ -240,6 +240,7 @@ class DistrictSyncRoutes extends RouteBuilder {
                 // the cursor advances here, not inside the page route: the circuit breaker runs that
                 // route on a copy whose removed (null) variables would not be copied back
                 .setVariable(NEXT_PAGE).body(CleverPage.class, CleverPage::next)
+                .process(e -> run(e).pageRead(e.getVariable(RESOURCE, CleverResource.class)))
                 // every record's exchange is a copy of this one: keep the breaker's result properties
                 // and the page route's rate-limit variables off it
                 .removeProperties("CamelCircuitBreaker*")

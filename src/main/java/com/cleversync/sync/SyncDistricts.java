@@ -11,6 +11,10 @@ public record SyncDistricts(List<SyncDistrict> all) implements AutoCloseable {
                 .orElseThrow(() -> new NoSuchElementException("no district " + key));
     }
 
+    public boolean has(String key) {
+        return all.stream().anyMatch(d -> d.key().equals(key));
+    }
+
     public List<SyncSchool> schools() {
         return all.stream().flatMap(d -> d.schools().stream()).toList();
     }

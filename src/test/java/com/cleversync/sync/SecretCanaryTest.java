@@ -109,7 +109,8 @@ class SecretCanaryTest {
         assertNoCanary("sync_runs", new SchoolDb(NORTH, "sa", PASSWORD).query("SELECT * FROM sync_runs").toString());
 
         for (String path : List.of("/actuator", "/actuator/health", "/actuator/health/schoolDatabases",
-                "/actuator/env", "/actuator/configprops", "/actuator/beans", "/actuator/massarchive")) {
+                "/actuator/env", "/actuator/configprops", "/actuator/beans", "/actuator/massarchive",
+                "/actuator/cleversync", "/actuator/cleversync/canary/runs?limit=5")) {
             ResponseEntity<String> response = http.withBasicAuth("ops", "ops-pw").getForEntity(path, String.class);
             assertNoCanary(path + " (" + response.getStatusCode() + ")", String.valueOf(response.getBody()));
         }

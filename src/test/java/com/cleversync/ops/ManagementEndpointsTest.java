@@ -6,6 +6,9 @@ import com.cleversync.CleverSyncApplication;
 import com.cleversync.TestDatabases;
 import com.cleversync.sandbox.CleverSandbox;
 import com.cleversync.sandbox.SandboxDistrict;
+import com.cleversync.sandbox.SandboxFaults;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sandbox.SandboxSize;
 import java.net.URI;
@@ -13,9 +16,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -33,10 +39,13 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * shows its details only to a logged-in user, wrong credentials get 401, a VIEWER reads but gets 403
  * for an OPERATOR action, an OPERATOR's action is logged with the user, browsers get a login form,
  * and with no users configured there is one {@code admin} whose generated password is printed once.
+ * The management API starts runs on demand (recording who asked), refuses a second one while the
+ * district runs, and shows live progress and recent runs.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ManagementSecurityTest {
+class ManagementEndpointsTest {
     private static final String TOKEN = "security-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     static CleverSandbox sandbox;
     static ConfigurableApplicationContext app;
@@ -95,6 +104,44 @@ class ManagementSecurityTest {
     }
 
     @Test
+    void anOperatorStartsARunThatRecordsWhoAskedAndWatchesItsProgress(CapturedOutput output) throws Exception {
+        String alice = basic("alice", "alice-pw");
+        String victor = basic("victor", "victor-pw");
+        assertThat(post("/actuator/cleversync/secured", "{\"mode\":\"full\"}", victor).statusCode()).isEqualTo(403);
+        assertThat(post("/actuator/cleversync/nowhere", "{\"mode\":\"full\"}", alice).statusCode()).isEqualTo(404);
+        assertThat(post("/actuator/cleversync/secured", "{\"mode\":\"sometimes\"}", alice).statusCode()).isEqualTo(400);
+        sandbox.faults(SandboxFaults.none().withSlowResponses(1.0, Duration.ofMillis(250))); // a run of a few seconds
+
+        HttpResponse<String> started = post("/actuator/cleversync/secured", "{\"mode\":\"full\"}", alice);
+
+        assertThat(started.statusCode()).isEqualTo(202);
+        String runId = JSON.readTree(started.body()).get("runId").asText();
+        assertThat(post("/actuator/cleversync/secured", "{\"mode\":\"incremental\"}", alice).statusCode())
+                .as("the district is running").isEqualTo(409);
+        JsonNode running = JSON.readTree(get("/actuator/cleversync", victor).body()).at("/districts/secured/running");
+        assertThat(running.get("runId").asText()).isEqualTo(runId);
+        assertThat(running.get("trigger").asText()).isEqualTo("api:alice");
+        assertThat(running.get("schools")).extracting(s -> s.get("school").asText()).containsExactly("north");
+        JsonNode district = await(() -> JSON.readTree(get("/actuator/cleversync", victor).body()).at("/districts/secured"),
+                d -> d.get("running").isNull());
+        sandbox.faults(SandboxFaults.none());
+
+        JsonNode last = district.at("/lastRuns/north");
+        assertThat(last.get("run_id").asText()).isEqualTo(runId);
+        assertThat(last.get("trigger").asText()).isEqualTo("api:alice");
+        assertThat(last.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(last.get("records_read").asLong()).isPositive();
+        assertThat(district.at("/schedule/cron").asText()).isEqualTo("0 0 2 1 1 ? 2099");
+        assertThat(district.at("/schedule/nextFireTime").asText()).startsWith("2099-01-01T");
+        assertThat(district.get("circuitBreaker").asText()).isEqualTo("CLOSED");
+        assertThat(district.get("pausedSchools")).isEmpty();
+        JsonNode runs = JSON.readTree(get("/actuator/cleversync/secured/runs?limit=1", victor).body());
+        assertThat(runs.at("/schools/north")).hasSize(1);
+        assertThat(runs.at("/schools/north/0/run_id").asText()).isEqualTo(runId);
+        assertThat(output.getAll()).contains("operator action: user=alice action=start-full-sync target=secured run=" + runId);
+    }
+
+    @Test
     void aBrowserIsSentToALoginForm() throws Exception {
         HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/massarchive"))
                 .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
@@ -138,6 +185,18 @@ class ManagementSecurityTest {
     private static ConfigurableApplicationContext run(Map<String, Object> config) {
         String[] args = config.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(CleverSyncApplication.class).properties(config).run(args);
+    }
+
+    /** Polls until the condition holds, for at most 30 s. */
+    private static JsonNode await(Callable<JsonNode> poll, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode value = poll.call();
+        while (!done.test(value)) {
+            assertThat(System.nanoTime()).as("waited 30 s for %s", value).isLessThan(deadline);
+            Thread.sleep(100);
+            value = poll.call();
+        }
+        return value;
     }
 
     private static HttpResponse<String> get(String path, String authorization) throws Exception {

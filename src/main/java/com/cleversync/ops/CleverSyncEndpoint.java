@@ -1,0 +1,195 @@
+package com.cleversync.ops;
+
+import com.cleversync.sync.DistrictRun;
+import com.cleversync.sync.DistrictRuns;
+import com.cleversync.sync.SchoolRun;
+import com.cleversync.sync.SyncDistrict;
+import com.cleversync.sync.SyncDistricts;
+import com.cleversync.sync.SyncSchool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.lang.Nullable;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The management API ({@code /actuator/cleversync}, also an MBean): every district's schedules,
+ * breaker, paused schools, the running run's progress and each school's last run; starting a run on
+ * demand; a district's recent runs. Ids, counts, times and reasons only: no personal data, no secret.
+ */
+@Component
+@Endpoint(id = "cleversync")
+public class CleverSyncEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(CleverSyncEndpoint.class);
+    private static final int MAX_RUNS = 100;
+
+    private final SyncDistricts districts;
+    private final DistrictRuns runs;
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+
+    CleverSyncEndpoint(SyncDistricts districts, DistrictRuns runs, CamelContext camel, ProducerTemplate producer) {
+        this.districts = districts;
+        this.runs = runs;
+        this.camel = camel;
+        this.producer = producer;
+    }
+
+    /** Every district: schedules with their next fire times, breaker state, paused schools, the running run, last runs. */
+    @ReadOperation
+    public Map<String, Object> overview() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (SyncDistrict district : districts.all()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("schedule", schedule(district.schedule(), "cleversync", district));
+            d.put("eventsSchedule", district.eventsSchedule() == null ? null
+                    : schedule(district.eventsSchedule(), "cleversync-events", district));
+            d.put("circuitBreaker", breakerState(district));
+            d.put("pausedSchools", district.schools().stream().filter(this::paused).map(SyncSchool::key).toList());
+            d.put("running", runs.running().stream().filter(r -> r.district().key().equals(district.key()))
+                    .findFirst().map(CleverSyncEndpoint::progress).orElse(null));
+            Map<String, Object> last = new LinkedHashMap<>();
+            for (SyncSchool school : district.schools()) {
+                last.put(school.key(), lastFinishedRun(district, school));
+            }
+            d.put("lastRuns", last);
+            all.put(district.key(), d);
+        }
+        return Map.of("districts", all);
+    }
+
+    /**
+     * Starts a run of the district ({@code POST {"mode": "full" | "incremental"}}, OPERATOR): 202 with the
+     * run's id; 409 while the district runs, 404 for an unknown district, 400 for another mode.
+     */
+    @WriteOperation
+    public WebEndpointResponse<Map<String, Object>> start(@Selector String district, @Nullable String mode) {
+        if (!districts.has(district)) {
+            return answer(404, Map.of("error", "no district " + district));
+        }
+        if (!"full".equals(mode) && !"incremental".equals(mode)) {
+            return answer(400, Map.of("error", "mode must be full or incremental"));
+        }
+        String user = user();
+        DistrictRun run = runs.reserve(district, "api:" + user);
+        if (run == null) {
+            return answer(409, Map.of("error", "district " + district + " is running"));
+        }
+        LOG.warn("operator action: user={} action=start-{}-sync target={} run={}", user, mode, district, run.id());
+        try {
+            producer.asyncRequestBodyAndHeaders("direct:sync-district", null, Map.of(DistrictRuns.DISTRICT, district,
+                    DistrictRuns.MODE, mode, DistrictRuns.RESERVED, run.id()));
+        } catch (RuntimeException e) {
+            runs.cancel(run);
+            throw e;
+        }
+        return answer(202, Map.of("runId", run.id(), "district", district, "mode", mode));
+    }
+
+    /** The district's recent runs in each school ({@code GET …/{district}/runs?limit=N}, newest first). */
+    @ReadOperation
+    public WebEndpointResponse<Map<String, Object>> runs(@Selector String district, @Selector String runs,
+                                                         @Nullable Integer limit) {
+        if (!districts.has(district) || !"runs".equals(runs)) {
+            return answer(404, Map.of("error", "no district " + district));
+        }
+        int n = limit == null ? 10 : Math.max(1, Math.min(MAX_RUNS, limit));
+        Map<String, Object> bySchool = new LinkedHashMap<>();
+        SyncDistrict d = districts.get(district);
+        for (SyncSchool school : d.schools()) {
+            try {
+                bySchool.put(school.key(), school.database().recentRuns(district, n));
+            } catch (Exception e) {
+                bySchool.put(school.key(), Map.of("error", "school database unavailable: " + e.getClass().getSimpleName()));
+            }
+        }
+        return answer(200, Map.of("district", district, "schools", bySchool));
+    }
+
+    private static Map<String, Object> progress(DistrictRun run) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("runId", run.id());
+        p.put("trigger", run.trigger());
+        p.put("mode", run.incremental() ? "incremental" : "full");
+        p.put("startedAt", run.startedAt().toString());
+        p.put("currentList", run.currentList() == null ? null : run.currentList().label());
+        p.put("pages", run.pages());
+        double seconds = Math.max(0.001, Duration.between(run.startedAt(), Instant.now()).toMillis() / 1000.0);
+        List<Map<String, Object>> schools = new ArrayList<>();
+        for (SchoolRun school : run.schools()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("school", school.school().key());
+            s.put("status", school.status().name());
+            s.put("read", school.read());
+            s.put("written", school.written());
+            s.put("unchanged", school.unchanged());
+            s.put("recordsPerSecond", Math.round(school.read() / seconds));
+            schools.add(s);
+        }
+        p.put("schools", schools);
+        return p;
+    }
+
+    private Object lastFinishedRun(SyncDistrict district, SyncSchool school) {
+        try {
+            return school.database().recentRuns(district.key(), 5).stream()
+                    .filter(r -> !"RUNNING".equals(r.get("status"))).findFirst().orElse(null);
+        } catch (Exception e) {
+            return Map.of("error", "school database unavailable: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private Map<String, Object> schedule(String cron, String group, SyncDistrict district) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("cron", cron);
+        s.put("timeZone", district.timeZone());
+        Object next = null;
+        try {
+            Trigger trigger = camel.getComponent("quartz", QuartzComponent.class).getScheduler()
+                    .getTrigger(TriggerKey.triggerKey(district.key(), group));
+            next = trigger == null || trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant().toString();
+        } catch (Exception e) {
+            next = null; // no scheduler (run-once)
+        }
+        s.put("nextFireTime", next);
+        return s;
+    }
+
+    private String breakerState(SyncDistrict district) {
+        ResilienceProcessor breaker = camel.getProcessor("clever-breaker-" + district.key(), ResilienceProcessor.class);
+        return breaker == null ? null : breaker.getCircuitBreakerState();
+    }
+
+    private boolean paused(SyncSchool school) {
+        ServiceStatus status = camel.getRouteController().getRouteStatus(school.routeId());
+        return status != null && !status.isStarted();
+    }
+
+    private static String user() {
+        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        return user == null || !user.isAuthenticated() ? "jmx" : user.getName();
+    }
+
+    private static WebEndpointResponse<Map<String, Object>> answer(int status, Map<String, Object> body) {
+        return new WebEndpointResponse<>(body, status);
+    }
+}
