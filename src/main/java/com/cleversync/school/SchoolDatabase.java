@@ -3,6 +3,7 @@ package com.cleversync.school;
 import com.cleversync.clever.CleverResource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,6 +39,10 @@ public final class SchoolDatabase implements AutoCloseable {
     private final int maxPoolSize;
     /** Reads the login from configuration again (a Key Vault secret may have been rotated since startup). */
     private final Supplier<Login> login;
+    /** Where the pool publishes its metrics (hikaricp_*, tagged with the pool's name), or null. */
+    private final MeterRegistry metrics;
+    /** Pools made so far: a pool after a rotation gets a name of its own, so its metrics are its own. */
+    private final AtomicInteger pools = new AtomicInteger();
     /** The pool of the current login; replaced as a whole when the login is rotated. */
     private volatile Pool pool;
     private volatile boolean migrated;
@@ -47,15 +52,17 @@ public final class SchoolDatabase implements AutoCloseable {
     /**
      * @param name  a readable name for logs and the pool, e.g. {@code springfield/lincoln-high}
      * @param login the login as configured now; asked again when the database refuses the one in use
+     * @param metrics where the connection pool publishes its metrics, or null
      */
     public SchoolDatabase(String name, Dialect dialect, String jdbcUrl, Supplier<Login> login,
-                          Duration connectionTimeout, int maxPoolSize) {
+                          Duration connectionTimeout, int maxPoolSize, MeterRegistry metrics) {
         this.name = name;
         this.dialect = dialect;
         this.jdbcUrl = jdbcUrl;
         this.connectionTimeout = connectionTimeout;
         this.maxPoolSize = maxPoolSize;
         this.login = login;
+        this.metrics = metrics;
         this.pool = new Pool(login.get());
     }
 
@@ -74,7 +81,11 @@ public final class SchoolDatabase implements AutoCloseable {
         Pool(Login login) {
             this.login = login;
             HikariConfig config = new HikariConfig();
-            config.setPoolName("school-" + name.replace('/', '-'));
+            int generation = pools.incrementAndGet();
+            config.setPoolName("school-" + name.replace('/', '-') + (generation == 1 ? "" : "-r" + generation));
+            if (metrics != null) {
+                config.setMetricRegistry(metrics);
+            }
             config.setJdbcUrl(jdbcUrl);
             config.setUsername(login.username());
             config.setPassword(login.password());

@@ -41,9 +41,12 @@ public class DistrictRuns {
     private final Duration eventRetention;
     private final double maxArchiveShare;
     private final Map<String, DistrictRun> running = new ConcurrentHashMap<>();
+    private final SyncMetrics metrics;
 
-    DistrictRuns(SyncDistricts districts, MassArchiveAcceptance acceptance, CleverSyncProperties properties) {
+    DistrictRuns(SyncDistricts districts, MassArchiveAcceptance acceptance, CleverSyncProperties properties,
+                 SyncMetrics metrics) {
         this.districts = districts;
+        this.metrics = metrics;
         this.acceptance = acceptance;
         this.eventRetention = properties.clever().eventRetention();
         this.maxArchiveShare = properties.sync().maxArchiveShare();
@@ -223,6 +226,7 @@ public class DistrictRuns {
             }
         }
         running.remove(run.district().key(), run);
+        metrics.runFinished(run);
         LOG.info("{}", SyncSummary.of(run));
     }
 

@@ -64,10 +64,12 @@ class DistrictSyncRoutes extends RouteBuilder {
     private final CleverSyncProperties.Clever clever;
     private final int batchSize;
     private final OmittedFields omitted;
+    private final SyncMetrics metrics;
 
     DistrictSyncRoutes(CleverApi api, DistrictRuns runs, SchoolWriters writers, SyncDistricts districts,
-                       CleverSyncProperties properties, OmittedFields omitted) {
+                       CleverSyncProperties properties, OmittedFields omitted, SyncMetrics metrics) {
         this.omitted = omitted;
+        this.metrics = metrics;
         this.api = api;
         this.runs = runs;
         this.writers = writers;
@@ -342,6 +344,7 @@ class DistrictSyncRoutes extends RouteBuilder {
                 message.getHeader("Retry-After", String.class), clever.rateLimitWait(), Instant.now());
         exchange.setVariable(RATE_LIMIT_WAIT, wait.toMillis());
         DistrictRun run = exchange.getProperty(DistrictRuns.RUN, DistrictRun.class);
+        metrics.rateLimitWait(run.district().key(), wait);
         LOG.info("run {} district {}: Clever rate limit reached; waiting {} ms", run.id(), run.district().key(),
                 wait.toMillis());
     }
@@ -352,6 +355,7 @@ class DistrictSyncRoutes extends RouteBuilder {
         CleverResource resource = exchange.getVariable(RESOURCE, CleverResource.class);
         String requested = exchange.getVariable(NEXT_PAGE, String.class);
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        metrics.cleverRequest(exchange.getProperty(DistrictRuns.RUN, DistrictRun.class).district().key(), status);
         exchange.setVariable(RATE_LIMITED, status == 429);
         if (status == 429) {
             waitForRateLimitReset(exchange);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
@@ -107,7 +108,7 @@ public class SyncConfiguration {
     @Bean
     @DependsOn(ConfigurationKeys.BEAN) // a misspelt key must not pass for a default
     SyncDistricts syncDistricts(CleverSyncProperties properties, ObjectProvider<CleverSandbox> sandbox,
-                                CamelContext camel) {
+                                CamelContext camel, ObjectProvider<MeterRegistry> meters) {
         CleverSyncProperties.Sync sync = properties.sync();
         if (sync.batchSize() < 1 || sync.batchSize() > 10_000) {
             throw new InvalidConfigurationException("cleversync.sync.batch-size",
@@ -130,7 +131,7 @@ public class SyncConfiguration {
         List<SyncDistrict> districts = new ArrayList<>();
         Map<String, String> routeIds = new HashMap<>();
         for (Map.Entry<String, CleverSyncProperties.District> d : configured.entrySet()) {
-            SyncDistrict district = district(d.getKey(), d.getValue(), sync, camel);
+            SyncDistrict district = district(d.getKey(), d.getValue(), sync, camel, meters.getIfAvailable());
             for (SyncSchool school : district.schools()) {
                 String key = "cleversync.districts." + district.key() + ".schools." + school.key();
                 String clash = routeIds.put(school.routeId(), key);
@@ -147,7 +148,7 @@ public class SyncConfiguration {
     }
 
     private static SyncDistrict district(String key, CleverSyncProperties.District d, CleverSyncProperties.Sync sync,
-                                         CamelContext camel) {
+                                         CamelContext camel, MeterRegistry metrics) {
         String prefix = "cleversync.districts." + key;
         requireKey(prefix, key);
         if (d.token() == null || d.token().isBlank()) {
@@ -177,7 +178,7 @@ public class SyncConfiguration {
         Map<String, String> cleverIds = new HashMap<>();
         for (Map.Entry<String, CleverSyncProperties.School> s : d.schools().entrySet()) {
             String schoolPrefix = prefix + ".schools." + s.getKey();
-            SyncSchool school = school(key, s.getKey(), s.getValue(), schoolPrefix, sync, camel);
+            SyncSchool school = school(key, s.getKey(), s.getValue(), schoolPrefix, sync, camel, metrics);
             String clash = cleverIds.put(school.cleverId(), s.getKey());
             if (clash != null) {
                 school.database().close();
@@ -191,7 +192,7 @@ public class SyncConfiguration {
     }
 
     private static SyncSchool school(String district, String key, CleverSyncProperties.School s, String prefix,
-                                     CleverSyncProperties.Sync sync, CamelContext camel) {
+                                     CleverSyncProperties.Sync sync, CamelContext camel, MeterRegistry metrics) {
         requireKey(prefix, key);
         if (s == null) {
             throw new InvalidConfigurationException(prefix, "needs clever-id and jdbc-url");
@@ -215,7 +216,7 @@ public class SyncConfiguration {
         SchoolDatabase database = new SchoolDatabase(district + "/" + key, dialect, jdbcUrl,
                 () -> new SchoolDatabase.Login(resolve(camel, prefix + ".username", s.username()),
                         resolve(camel, prefix + ".password", s.password())),
-                sync.connectionTimeout(), sync.maxPoolSize());
+                sync.connectionTimeout(), sync.maxPoolSize(), metrics);
         return new SyncSchool(district, key, cleverId, database);
     }
 

@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sandbox.SandboxSize;
+import com.cleversync.sync.DistrictRun;
+import com.cleversync.sync.DistrictRuns;
+import com.cleversync.sync.SchoolRun;
+import org.apache.camel.ProducerTemplate;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -142,6 +146,36 @@ class ManagementEndpointsTest {
     }
 
     @Test
+    void prometheusShowsTheSyncSeriesToALoggedInUser() throws Exception {
+        String victor = basic("victor", "victor-pw");
+        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+        String before = get("/actuator/prometheus", victor).body();
+        long requestsBefore = sandbox.requestCount();
+
+        DistrictRun run = app.getBean(ProducerTemplate.class).requestBodyAndHeader("direct:sync-district", null,
+                DistrictRuns.DISTRICT, "secured", DistrictRun.class);
+
+        assertThat(run.succeeded()).isTrue();
+        SchoolRun north = run.schools().get(0);
+        String after = get("/actuator/prometheus", victor).body();
+        String written = "cleversync_records_total{district=\"secured\",outcome=\"written\",school=\"north\"}";
+        String unchanged = "cleversync_records_total{district=\"secured\",outcome=\"unchanged\",school=\"north\"}";
+        assertThat(value(after, written) - value(before, written)).isEqualTo(north.written());
+        assertThat(value(after, unchanged) - value(before, unchanged)).isEqualTo(north.unchanged());
+        assertThat(north.read()).isPositive();
+        String requests = "cleversync_clever_requests_total{district=\"secured\",status=\"200\"}";
+        assertThat(value(after, requests) - value(before, requests)).isEqualTo(sandbox.requestCount() - requestsBefore);
+        assertThat(value(after, "cleversync_run_duration_seconds_count{district=\"secured\",mode=\"full\",status=\"SUCCEEDED\"}"))
+                .isPositive();
+        assertThat(value(after, "cleversync_school_last_success_timestamp_seconds{district=\"secured\",school=\"north\"}"))
+                .isGreaterThan(System.currentTimeMillis() / 1000.0 - 60);
+        assertThat(value(after, "cleversync_circuit_breaker_state{district=\"secured\",state=\"CLOSED\"}")).isEqualTo(1);
+        assertThat(value(after, "cleversync_circuit_breaker_state{district=\"secured\",state=\"OPEN\"}")).isZero();
+        assertThat(after).contains("cleversync_writer_lane_queue_depth{lane=\"0\"}")
+                .contains("hikaricp_connections{pool=\"school-secured-north\"}").contains("jvm_memory_used_bytes{");
+    }
+
+    @Test
     void aBrowserIsSentToALoginForm() throws Exception {
         HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/massarchive"))
                 .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
@@ -185,6 +219,16 @@ class ManagementEndpointsTest {
     private static ConfigurableApplicationContext run(Map<String, Object> config) {
         String[] args = config.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(CleverSyncApplication.class).properties(config).run(args);
+    }
+
+    /** The value of a series in a Prometheus scrape, 0 when absent. */
+    private static double value(String scrape, String series) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     /** Polls until the condition holds, for at most 30 s. */

@@ -17,6 +17,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -24,15 +25,15 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class DistrictRunsTest {
     private final String url = TestDatabases.h2("runs");
     private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, url,
-            () -> new SchoolDatabase.Login("sa", ""), Duration.ofSeconds(5), 2);
+            () -> new SchoolDatabase.Login("sa", ""), Duration.ofSeconds(5), 2, null);
     private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", new CleverToken("token", value -> value), "0 0 2 * * ?", null,
             "UTC", false, List.of(new SyncSchool("d", "north", "school-1", database)))));
     /** The configuration's defaults, as Spring binds them. */
     private final CleverSyncProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
             .bindOrCreate("cleversync", CleverSyncProperties.class);
-    private final DistrictRuns runs = new DistrictRuns(districts, new MassArchiveAcceptance(properties, districts),
-            properties);
     private final CamelContext camel = new DefaultCamelContext();
+    private final DistrictRuns runs = new DistrictRuns(districts, new MassArchiveAcceptance(properties, districts),
+            properties, new SyncMetrics(new SimpleMeterRegistry(), districts, new SchoolWriters(properties, districts), camel));
 
     @AfterEach
     void close() {

@@ -1,0 +1,132 @@
+package com.cleversync.sync;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.springframework.stereotype.Component;
+
+/**
+ * CleverSync's own Prometheus series ({@code /actuator/prometheus}). Nothing is counted per record:
+ * record counts are added once per school when a run ends, requests once per page, so the pipeline's
+ * speed does not depend on the metrics. Names as Prometheus shows them:
+ * <ul>
+ *   <li>{@code cleversync_records_total{district,school,outcome}}: written, unchanged, rejected, superseded,
+ *       archived; skipped (school {@code none}) for records of no configured school</li>
+ *   <li>{@code cleversync_run_duration_seconds{district,mode,status}}</li>
+ *   <li>{@code cleversync_school_last_success_timestamp_seconds{district,school}}: end of the last run that
+ *       completed for the school (SUCCEEDED or PARTIAL), read from its sync_runs at startup</li>
+ *   <li>{@code cleversync_clever_requests_total{district,status}}, {@code cleversync_rate_limit_wait_seconds_total{district}}</li>
+ *   <li>{@code cleversync_writer_lane_queue_depth{lane}}, {@code cleversync_circuit_breaker_state{district,state}} (1 for
+ *       the current state)</li>
+ * </ul>
+ */
+@Component
+public class SyncMetrics {
+    private static final List<String> BREAKER_STATES = List.of("CLOSED", "OPEN", "HALF_OPEN", "FORCED_OPEN", "DISABLED");
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+
+    SyncMetrics(MeterRegistry registry, SyncDistricts districts, SchoolWriters writers, CamelContext camel) {
+        this.registry = registry;
+        for (SyncSchool school : districts.schools()) {
+            AtomicLong seconds = new AtomicLong(lastCompletedRun(school));
+            lastSuccess.put(school.routeId(), seconds);
+            Gauge.builder("cleversync.school.last.success.timestamp", seconds, AtomicLong::get).baseUnit("seconds")
+                    .description("end of the school's last completed run (SUCCEEDED or PARTIAL), epoch seconds")
+                    .tags("district", school.district(), "school", school.key()).register(registry);
+        }
+        for (int lane = 0; lane < writers.lanes(); lane++) {
+            String uri = writers.uri(lane);
+            Gauge.builder("cleversync.writer.lane.queue.depth", () -> camel.getEndpoint(uri, SedaEndpoint.class)
+                            .getCurrentQueueSize())
+                    .description("completed batches waiting in the writer lane").tags("lane", String.valueOf(lane))
+                    .register(registry);
+        }
+        for (SyncDistrict district : districts.all()) {
+            for (String state : BREAKER_STATES) {
+                Gauge.builder("cleversync.circuit.breaker.state", () -> state.equals(breakerState(camel, district)) ? 1 : 0)
+                        .description("1 for the district's Clever circuit breaker's current state")
+                        .tags("district", district.key(), "state", state).register(registry);
+            }
+        }
+    }
+
+    /** A response from Clever (once per page or request, never per record). */
+    void cleverRequest(String district, int status) {
+        Counter.builder("cleversync.clever.requests").description("requests to Clever by HTTP status")
+                .tags("district", district, "status", String.valueOf(status)).register(registry).increment();
+    }
+
+    void rateLimitWait(String district, Duration wait) {
+        Counter.builder("cleversync.rate.limit.wait").baseUnit("seconds").description("time spent waiting out 429s")
+                .tags("district", district).register(registry).increment(wait.toMillis() / 1000.0);
+    }
+
+    /** A run has ended: its duration, each school's record counts, and when each school last completed. */
+    void runFinished(DistrictRun run) {
+        Timer.builder("cleversync.run.duration").description("duration of district runs")
+                .tags("district", run.district().key(), "mode", run.incremental() ? "incremental" : "full",
+                        "status", status(run))
+                .register(registry).record(run.elapsed());
+        String district = run.district().key();
+        records(district, "none", "skipped", run.skipped());
+        for (SchoolRun school : run.schools()) {
+            String key = school.school().key();
+            records(district, key, "written", school.written());
+            records(district, key, "unchanged", school.unchanged());
+            records(district, key, "rejected", school.rejected());
+            records(district, key, "superseded", school.superseded());
+            records(district, key, "archived", school.archived());
+            if (school.status() != SchoolRun.Status.FAILED) {
+                lastSuccess.get(school.school().routeId()).set(Instant.now().getEpochSecond());
+            }
+        }
+    }
+
+    private void records(String district, String school, String outcome, long count) {
+        Counter.builder("cleversync.records").description("records by what the run did with them")
+                .tags("district", district, "school", school, "outcome", outcome).register(registry).increment(count);
+    }
+
+    /** FAILED if a school failed, PARTIAL if one is partial, else SUCCEEDED. */
+    private static String status(DistrictRun run) {
+        SchoolRun.Status worst = SchoolRun.Status.SUCCEEDED;
+        for (SchoolRun school : run.schools()) {
+            if (school.status() == SchoolRun.Status.FAILED || school.status() == SchoolRun.Status.PARTIAL
+                    && worst == SchoolRun.Status.SUCCEEDED) {
+                worst = school.status();
+            }
+        }
+        return worst.name();
+    }
+
+    private static String breakerState(CamelContext camel, SyncDistrict district) {
+        ResilienceProcessor breaker = camel.getProcessor("clever-breaker-" + district.key(), ResilienceProcessor.class);
+        return breaker == null ? "CLOSED" : breaker.getCircuitBreakerState();
+    }
+
+    /** When the school's last completed run ended, from its sync_runs (0 when none or unreachable). */
+    private static long lastCompletedRun(SyncSchool school) {
+        try {
+            return school.database().recentRuns(school.district(), 20).stream()
+                    .filter(r -> "SUCCEEDED".equals(r.get("status")) || "PARTIAL".equals(r.get("status")))
+                    .map(r -> (String) r.get("finished_at")).filter(t -> t != null).findFirst()
+                    .map(t -> LocalDateTime.parse(t).toEpochSecond(ZoneOffset.UTC)).orElse(0L);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}
