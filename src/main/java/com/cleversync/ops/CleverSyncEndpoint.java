@@ -2,6 +2,7 @@ package com.cleversync.ops;
 
 import com.cleversync.sync.DistrictRun;
 import com.cleversync.sync.DistrictRuns;
+import com.cleversync.sync.Operator;
 import com.cleversync.sync.SchoolRun;
 import com.cleversync.sync.SyncDistrict;
 import com.cleversync.sync.SyncDistricts;
@@ -27,8 +28,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.lang.Nullable;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -89,7 +88,7 @@ public class CleverSyncEndpoint {
         if (!"full".equals(mode) && !"incremental".equals(mode)) {
             return answer(400, Map.of("error", "mode must be full or incremental"));
         }
-        String user = user();
+        String user = Operator.current();
         DistrictRun run = runs.reserve(district, "api:" + user);
         if (run == null) {
             return answer(409, Map.of("error", "district " + district + " is running"));
@@ -182,11 +181,6 @@ public class CleverSyncEndpoint {
     private boolean paused(SyncSchool school) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(school.routeId());
         return status != null && !status.isStarted();
-    }
-
-    private static String user() {
-        Authentication user = SecurityContextHolder.getContext().getAuthentication();
-        return user == null || !user.isAuthenticated() ? "jmx" : user.getName();
     }
 
     private static WebEndpointResponse<Map<String, Object>> answer(int status, Map<String, Object> body) {

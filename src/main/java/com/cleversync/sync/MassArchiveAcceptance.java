@@ -9,8 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,15 +47,9 @@ public class MassArchiveAcceptance {
             throw new IllegalArgumentException("no configured school " + key);
         }
         LOG.warn("operator action: user={} action=accept-mass-archive target={}: its next full sync archives"
-                + " whatever share Clever no longer lists", operator(), key);
+                + " whatever share Clever no longer lists", Operator.current(), key);
         accepted.add(key);
         return "the next full sync of " + key + " archives what Clever no longer lists, whatever the share";
-    }
-
-    /** The logged-in user (HTTP), or {@code jmx} for an operation over JMX, which has no login of its own. */
-    private static String operator() {
-        Authentication user = SecurityContextHolder.getContext().getAuthentication();
-        return user == null || !user.isAuthenticated() ? "jmx" : user.getName();
     }
 
     /** Uses up the acceptance of a school's mass archive; true when there was one. */
