@@ -167,6 +167,7 @@ public class DistrictRuns {
                 school.archived(outcome.archived());
                 if (outcome.guard() != null) {
                     school.warn(outcome.guard());
+                    metrics.massArchiveGuardTripped(school);
                     LOG.warn("run {} school {}: {}", run.id(), school.school().routeId(), outcome.guard());
                 }
             } catch (Exception e) {

@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
  *   <li>{@code cleversync_school_last_success_timestamp_seconds{district,school}}: end of the last run that
  *       completed for the school (SUCCEEDED or PARTIAL), read from its sync_runs at startup</li>
  *   <li>{@code cleversync_clever_requests_total{district,status}}, {@code cleversync_rate_limit_wait_seconds_total{district}}</li>
+ *   <li>{@code cleversync_mass_archive_guard_trips_total{district,school}}</li>
  *   <li>{@code cleversync_writer_lane_queue_depth{lane}}, {@code cleversync_circuit_breaker_state{district,state}} (1 for
  *       the current state)</li>
  * </ul>
@@ -41,7 +42,21 @@ public class SyncMetrics {
 
     SyncMetrics(MeterRegistry registry, SyncDistricts districts, SchoolWriters writers, CamelContext camel) {
         this.registry = registry;
+        // every series an alert watches exists from startup, at 0: increase() cannot see a series' first value
+        for (SyncDistrict district : districts.all()) {
+            records(district.key(), "none", "skipped", 0);
+            for (String mode : List.of("full", "incremental")) {
+                for (SchoolRun.Status status : List.of(SchoolRun.Status.SUCCEEDED, SchoolRun.Status.PARTIAL,
+                        SchoolRun.Status.FAILED)) {
+                    runDuration(district.key(), mode, status.name());
+                }
+            }
+        }
         for (SyncSchool school : districts.schools()) {
+            for (String outcome : List.of("written", "unchanged", "rejected", "superseded", "archived")) {
+                records(school.district(), school.key(), outcome, 0);
+            }
+            guardTrips(school.district(), school.key());
             AtomicLong seconds = new AtomicLong(lastCompletedRun(school));
             lastSuccess.put(school.routeId(), seconds);
             Gauge.builder("cleversync.school.last.success.timestamp", seconds, AtomicLong::get).baseUnit("seconds")
@@ -70,6 +85,21 @@ public class SyncMetrics {
                 .tags("district", district, "status", String.valueOf(status)).register(registry).increment();
     }
 
+    /** The mass-archive guard stopped a school's archiving. */
+    void massArchiveGuardTripped(SchoolRun school) {
+        guardTrips(school.school().district(), school.school().key()).increment();
+    }
+
+    private Counter guardTrips(String district, String school) {
+        return Counter.builder("cleversync.mass.archive.guard.trips").description("full syncs whose archiving the guard stopped")
+                .tags("district", district, "school", school).register(registry);
+    }
+
+    private Timer runDuration(String district, String mode, String status) {
+        return Timer.builder("cleversync.run.duration").description("duration of district runs")
+                .tags("district", district, "mode", mode, "status", status).register(registry);
+    }
+
     void rateLimitWait(String district, Duration wait) {
         Counter.builder("cleversync.rate.limit.wait").baseUnit("seconds").description("time spent waiting out 429s")
                 .tags("district", district).register(registry).increment(wait.toMillis() / 1000.0);
@@ -77,10 +107,7 @@ public class SyncMetrics {
 
     /** A run has ended: its duration, each school's record counts, and when each school last completed. */
     void runFinished(DistrictRun run) {
-        Timer.builder("cleversync.run.duration").description("duration of district runs")
-                .tags("district", run.district().key(), "mode", run.incremental() ? "incremental" : "full",
-                        "status", status(run))
-                .register(registry).record(run.elapsed());
+        runDuration(run.district().key(), run.incremental() ? "incremental" : "full", status(run)).record(run.elapsed());
         String district = run.district().key();
         records(district, "none", "skipped", run.skipped());
         for (SchoolRun school : run.schools()) {

@@ -173,6 +173,15 @@ class ManagementEndpointsTest {
         assertThat(value(after, "cleversync_circuit_breaker_state{district=\"secured\",state=\"OPEN\"}")).isZero();
         assertThat(after).contains("cleversync_writer_lane_queue_depth{lane=\"0\"}")
                 .contains("hikaricp_connections{pool=\"school-secured-north\"}").contains("jvm_memory_used_bytes{");
+        // every series an alert rule watches is one the service exports, from startup on
+        java.util.regex.Matcher used = Pattern.compile("cleversync_[a-z_]+")
+                .matcher(java.nio.file.Files.readString(AlertRulesTest.RULES.resolve("alerts.yaml")));
+        int names = 0;
+        while (used.find()) {
+            names++;
+            assertThat(before).as("alert series %s in the scrape", used.group()).contains(used.group() + "{");
+        }
+        assertThat(names).isGreaterThanOrEqualTo(5);
     }
 
     @Test
