@@ -2,6 +2,7 @@ package com.cleversync.ops;
 
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.config.InvalidConfigurationException;
+import com.cleversync.sync.SyncConfiguration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -74,7 +75,7 @@ class ManagementSecurity {
 
     private static UserDetails user(String name, CleverSyncProperties.User user, CamelContext camel) {
         String prefix = "cleversync.management.users." + name;
-        String password = user.password() == null ? null : camel.resolvePropertyPlaceholders(user.password());
+        String password = SyncConfiguration.resolve(camel, prefix + ".password", user.password());
         if (password == null || !ENCODED.matcher(password).matches()) {
             throw new InvalidConfigurationException(prefix + ".password",
                     "must name its encoding: {bcrypt}<hash> (or {noop}<password>, for trials only)");

@@ -274,7 +274,7 @@ public class SyncConfiguration {
      * credentials refused, Key Vault not configured) stops startup naming the key and the placeholder,
      * never a value: the message carries the placeholders of the configured value, not the value.
      */
-    static String resolve(CamelContext camel, String key, String value) {
+    public static String resolve(CamelContext camel, String key, String value) {
         if (value == null) {
             return null;
         }

@@ -145,8 +145,14 @@ public class SyncMetrics {
         return breaker == null ? "CLOSED" : breaker.getCircuitBreakerState();
     }
 
-    /** When the school's last completed run ended, from its sync_runs (0 when none or unreachable). */
+    /**
+     * When the school's last completed run ended, from its sync_runs (0 when none or unreachable). A
+     * database the startup migration could not reach is not asked again (it would wait out its timeout).
+     */
     private static long lastCompletedRun(SyncSchool school) {
+        if (school.database().unreachable() != null) {
+            return 0;
+        }
         try {
             return school.database().recentRuns(school.district(), 20).stream()
                     .filter(r -> "SUCCEEDED".equals(r.get("status")) || "PARTIAL".equals(r.get("status")))
