@@ -260,7 +260,11 @@ final class ApiHandler implements HttpHandler {
             case SERVER_ERROR -> {
                 injected(fault);
                 rateLimitHeaders(exchange, window.peek(System.currentTimeMillis()));
-                sendError(exchange, fault.status(), fault.status() == 503 ? "service unavailable" : "internal server error");
+                sendError(exchange, fault.status(), switch (fault.status()) {
+                    case 502 -> "bad gateway";
+                    case 503 -> "service unavailable";
+                    default -> "internal server error";
+                });
             }
             case SLOW -> {
                 injected(fault);
@@ -291,6 +295,10 @@ final class ApiHandler implements HttpHandler {
                     // deliberately not closed here: handle() closes the exchange, which finds the body short of
                     // its Content-Length and closes the connection instead of finishing the response
                 }
+            }
+            case RESET -> {
+                injected(fault);
+                // nothing is sent: handle() closes the exchange, which without a response closes the connection
             }
             case NONE -> {
                 return false;

@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FaultPlan {
 
     /** Kinds in the order they are decided. */
-    enum Kind { NONE, UNAUTHORIZED, RATE_LIMITED, SERVER_ERROR, SLOW, DROP, TRUNCATE }
+    enum Kind { NONE, UNAUTHORIZED, RATE_LIMITED, SERVER_ERROR, SLOW, DROP, TRUNCATE, RESET }
 
     /**
      * What to do with list request number {@code sequence}.
      *
-     * @param status the status of a 401, 429 or 5xx fault; 200 otherwise
+     * @param status the status of a 401, 429 or 5xx fault; 0 for a reset connection (no status); 200 otherwise
      * @param cut    where to cut a dropped or truncated page, as a fraction in [0, 1) of its data array
      * @param delay  how long a slow request waits, or how far away a 429's reset lies; zero otherwise
      */
@@ -51,7 +51,12 @@ final class FaultPlan {
         double dropDraw = random.nextDouble();
         double truncateDraw = random.nextDouble();
         double cut = random.nextDouble();
+        // drawn after the older kinds' draws, so adding it moved none of their faults
+        double resetDraw = random.nextDouble();
 
+        if (faults.faultsUntil() >= 0 && sequence > faults.faultsUntil()) {
+            return new Fault(Kind.NONE, sequence, 200, 0, Duration.ZERO);
+        }
         if (faults.unauthorizedAfter() >= 0 && sequence > faults.unauthorizedAfter()) {
             return new Fault(Kind.UNAUTHORIZED, sequence, 401, 0, Duration.ZERO);
         }
@@ -59,8 +64,9 @@ final class FaultPlan {
             return new Fault(Kind.RATE_LIMITED, sequence, 429, 0, faults.rateLimitReset());
         }
         if (serverErrorDraw < faults.serverErrorShare()) {
-            // the lower half of the hits answers 500, the upper half 503
-            int status = serverErrorDraw < faults.serverErrorShare() / 2 ? 500 : 503;
+            // unless one status is asked for, the lower half of the hits answers 500, the upper half 503
+            int status = faults.serverErrorStatus() != 0 ? faults.serverErrorStatus()
+                    : serverErrorDraw < faults.serverErrorShare() / 2 ? 500 : 503;
             return new Fault(Kind.SERVER_ERROR, sequence, status, 0, Duration.ZERO);
         }
         if (slowDraw < faults.slowShare()) {
@@ -71,6 +77,9 @@ final class FaultPlan {
         }
         if (truncateDraw < faults.truncateShare()) {
             return new Fault(Kind.TRUNCATE, sequence, 200, cut, Duration.ZERO);
+        }
+        if (resetDraw < faults.resetShare()) {
+            return new Fault(Kind.RESET, sequence, 0, 0, Duration.ZERO);
         }
         return new Fault(Kind.NONE, sequence, 200, 0, Duration.ZERO);
     }

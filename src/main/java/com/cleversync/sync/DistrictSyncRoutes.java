@@ -40,7 +40,8 @@ import org.springframework.stereotype.Component;
  * <p>Calls to Clever go through three layers: the district's list route retries a page with
  * exponential backoff and jitter on 5xx, timeouts, dropped connections and malformed bodies; the
  * district's page route waits out 429s (which never use up a retry) and wraps every request in the
- * district's circuit breaker; the shared permit route throttles requests per token.
+ * district's circuit breaker; the shared permit route throttles requests per token. HttpClient's own retries are
+ * off ({@code camel.component.http.automatic-retries-disabled}), so these layers see every request sent.
  */
 @Component
 class DistrictSyncRoutes extends RouteBuilder {

@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.Test;
@@ -343,6 +344,30 @@ class SandboxFaultsTest {
     }
 
     @Test
+    void aResetConnectionIsClosedBeforeAnyByteOfAnAnswer() throws Exception {
+        RequestConfig config = RequestConfig.custom().setResponseTimeout(Timeout.of(SAFETY_TIMEOUT)).build();
+        try (CleverSandbox sandbox = start();
+             CloseableHttpClient apache = HttpClients.custom().disableAutomaticRetries().setDefaultRequestConfig(config)
+                     .build()) {
+            sandbox.faults(SandboxFaults.none().withResetConnections(1.0).withFaultsUntil(2));
+            try (Socket socket = new Socket("127.0.0.1", sandbox.port())) {
+                socket.setSoTimeout((int) SAFETY_TIMEOUT.toMillis());
+                socket.getOutputStream().write(("GET " + STUDENTS_7 + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(socket.getInputStream().readAllBytes()).isEmpty();
+            }
+            HttpGet get = new HttpGet(sandbox.baseUrl() + STUDENTS_7);
+            get.setHeader("Authorization", "Bearer " + TOKEN);
+
+            assertThatThrownBy(() -> apache.execute(get, response -> response.getCode()))
+                    .isInstanceOf(NoHttpResponseException.class);
+            int served = apache.execute(get, response -> response.getCode());
+            assertThat(served).isEqualTo(200);
+            assertThat(sandbox.faultsInjected()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void afterNListRequestsTheTokenStopsWorking() throws Exception {
         try (CleverSandbox sandbox = start()) {
             sandbox.faults(SandboxFaults.none().withUnauthorizedAfter(3));
@@ -360,6 +385,38 @@ class SandboxFaultsTest {
             assertThat(get(sandbox, "/v3.0/schools").statusCode()).isEqualTo(401);
             sandbox.faults(SandboxFaults.none());
             assertThat(get(sandbox, "/v3.0/schools").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void faultsStopAfterFaultsUntilSoThatOneFaultCanBePlacedExactly() throws Exception {
+        try (CleverSandbox sandbox = start()) {
+            sandbox.faults(SandboxFaults.none().withServerErrors(1.0, 503).withFaultsUntil(2));
+            assertThat(statuses(sandbox, "/v3.0/schools", 4)).containsExactly(503, 503, 200, 200);
+
+            sandbox.faults(SandboxFaults.none().withRateLimitBursts(2, 1, Duration.ofSeconds(1)).withFaultsUntil(2));
+            assertThat(statuses(sandbox, "/v3.0/schools", 5)).containsExactly(200, 429, 200, 200, 200);
+
+            // a stop ends every kind, the token's too
+            sandbox.faults(SandboxFaults.none().withUnauthorizedAfter(0).withFaultsUntil(1));
+            assertThat(statuses(sandbox, "/v3.0/schools", 2)).containsExactly(401, 200);
+            assertThat(sandbox.faultsInjected()).isEqualTo(2 + 1 + 1);
+            assertThat(sandbox.rateLimitedCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void serverErrorsOfOneStatusAnswerOnlyThatStatus() throws Exception {
+        try (CleverSandbox sandbox = start()) {
+            for (int status : List.of(500, 502, 503)) {
+                sandbox.faults(SandboxFaults.none().withSeed(3L).withServerErrors(1.0, status));
+                for (int i = 0; i < 6; i++) {
+                    HttpResponse<byte[]> response = get(sandbox, LIST_URIS.get(i));
+                    assertThat(response.statusCode()).isEqualTo(status);
+                    assertThat(MAPPER.readTree(response.body()).get("error").asText()).isNotBlank();
+                }
+            }
+            assertThat(sandbox.faultsInjected()).isEqualTo(18);
         }
     }
 
@@ -433,6 +490,11 @@ class SandboxFaultsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> none.withSlowResponses(0.5, null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> none.withUnauthorizedAfter(-2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> none.withServerErrors(0.5, 404)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> none.withFaultsUntil(-2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> none.withResetConnections(2)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(none.withServerErrors(0.5, 503).withServerErrors(0)).isEqualTo(none);
+        assertThat(none.faultsUntil()).isEqualTo(-1);
         assertThat(none.withServerErrors(0.5).withServerErrors(0)).isEqualTo(none);
         assertThat(none.unauthorizedAfter()).isEqualTo(-1);
         assertThat(none.rateLimitBurstEvery()).isZero();
@@ -554,7 +616,7 @@ class SandboxFaultsTest {
         for (long n = 1; n <= count; n++) {
             FaultPlan.Fault fault = FaultPlan.decide(faults, n);
             outcomes.add(switch (fault.kind()) {
-                case DROP -> "dropped";
+                case DROP, RESET -> "dropped";
                 case TRUNCATE -> "truncated";
                 default -> String.valueOf(fault.status());
             });
