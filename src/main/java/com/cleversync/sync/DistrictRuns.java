@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +22,8 @@ import org.springframework.stereotype.Component;
  * school's sync stands and decides between an incremental and a (possibly resumed) full sync; at
  * the end of a full sync it completes each school's pass (archiving, guarded). A district never
  * runs twice at once in this process: a trigger that arrives while its district is running is skipped.
+ * A finished run is published as {@link RunFinished}, so that operations can act on it without the
+ * sync knowing them.
  */
 @Component
 public class DistrictRuns {
@@ -42,11 +45,13 @@ public class DistrictRuns {
     private final double maxArchiveShare;
     private final Map<String, DistrictRun> running = new ConcurrentHashMap<>();
     private final SyncMetrics metrics;
+    private final ApplicationEventPublisher events;
 
     DistrictRuns(SyncDistricts districts, MassArchiveAcceptance acceptance, CleverSyncProperties properties,
-                 SyncMetrics metrics) {
+                 SyncMetrics metrics, ApplicationEventPublisher events) {
         this.districts = districts;
         this.metrics = metrics;
+        this.events = events;
         this.acceptance = acceptance;
         this.eventRetention = properties.clever().eventRetention();
         this.maxArchiveShare = properties.sync().maxArchiveShare();
@@ -212,7 +217,10 @@ public class DistrictRuns {
         exchange.getMessage().setBody(run(exchange));
     }
 
-    /** Waits for the run's batches, then writes each school's outcome to its sync_runs row and logs the summary. */
+    /**
+     * Waits for the run's batches, then writes each school's outcome to its sync_runs row, logs the
+     * summary and publishes the run's end.
+     */
     private void record(DistrictRun run) throws InterruptedException {
         run.finish();
         for (SchoolRun school : run.schools()) {
@@ -229,6 +237,7 @@ public class DistrictRuns {
         running.remove(run.district().key(), run);
         metrics.runFinished(run);
         LOG.info("{}", SyncSummary.of(run));
+        events.publishEvent(new RunFinished(run));
     }
 
     private void recordModes(DistrictRun run) {

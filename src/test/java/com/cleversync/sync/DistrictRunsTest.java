@@ -33,7 +33,8 @@ class DistrictRunsTest {
             .bindOrCreate("cleversync", CleverSyncProperties.class);
     private final CamelContext camel = new DefaultCamelContext();
     private final DistrictRuns runs = new DistrictRuns(districts, new MassArchiveAcceptance(properties, districts),
-            properties, new SyncMetrics(new SimpleMeterRegistry(), districts, new SchoolWriters(properties, districts), camel));
+            properties, new SyncMetrics(new SimpleMeterRegistry(), districts, new SchoolWriters(properties, districts), camel),
+            event -> { });
 
     @AfterEach
     void close() {
