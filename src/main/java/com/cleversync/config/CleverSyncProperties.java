@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sync      pipeline tuning shared by all districts
  * @param sandbox   the built-in Clever simulator
  * @param management who may log in to the management endpoints (actuator, Prometheus, later Hawtio)
+ * @param notifications where runs that need an operator's attention are reported
  * @param runOnce   sync every district once, print the summary and exit (0 only if all schools succeeded)
  * @param full      with run-once: a full sync even where an incremental one is possible
  */
@@ -27,6 +28,7 @@ public record CleverSyncProperties(
         @DefaultValue Sync sync,
         @DefaultValue Sandbox sandbox,
         @DefaultValue Management management,
+        @DefaultValue Notifications notifications,
         @DefaultValue("false") boolean runOnce,
         @DefaultValue("false") boolean full) {
 
@@ -153,6 +155,21 @@ public record CleverSyncProperties(
     }
 
     public enum Role { VIEWER, OPERATOR }
+
+    /**
+     * One JSON message per school whose run ended FAILED or PARTIAL or tripped the mass-archive guard,
+     * POSTed to a webhook (Microsoft Teams, Slack or any HTTP receiver) in the background: retried,
+     * then dropped with a warning; it never delays or fails a sync.
+     *
+     * @param webhookUrl http(s) URL of the receiver; a secret (Teams and Slack put the credential in the URL),
+     *                   so best a placeholder such as {@code {{azure:teams-webhook}}}; never logged. None: no notifications
+     * @param retry      attempts per message and the backoff between them
+     * @param timeout    how long one attempt may take to connect, and then to be answered
+     */
+    public record Notifications(
+            String webhookUrl,
+            @DefaultValue Retry retry,
+            @DefaultValue("10s") Duration timeout) {}
 
     /**
      * The simulator serves a generated district on loopback. {@code enabled} defaults to "when no

@@ -122,6 +122,11 @@ public final class DistrictRun {
         return startedAt;
     }
 
+    /** When the run ended (its batches written), or null while it runs. */
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
     public Duration elapsed() {
         return Duration.between(startedAt, finishedAt == null ? Instant.now() : finishedAt);
     }

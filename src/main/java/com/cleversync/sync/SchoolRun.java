@@ -170,6 +170,11 @@ public final class SchoolRun {
         warning = reason;
     }
 
+    /** Whether the mass-archive guard held back this school's archiving (its warning is the guard's). */
+    public boolean massArchiveGuardTripped() {
+        return warning != null;
+    }
+
     public boolean failed() {
         return failure != null;
     }

@@ -82,7 +82,8 @@ public class SyncConfiguration {
         return new CleverApi(baseUrl.replaceAll("/$", ""), clever.pageSize());
     }
 
-    private static boolean isLoopback(String host) {
+    /** Whether a URL's host is this machine's loopback (where plain http exposes nothing on the network). */
+    public static boolean isLoopback(String host) {
         return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
     }
 
