@@ -14,6 +14,7 @@ import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -42,7 +43,8 @@ class ConfigValidationTest {
             assertThat(context.getBean(SyncDistricts.class).get("cfgcheck").schools())
                     .extracting(s -> s.cleverId()).containsExactly(CLEVER_ID);
             assertThat(context.getBean(CamelContext.class).getRoutes()).extracting(Route::getRouteId)
-                    .contains("district-cfgcheck", "school-cfgcheck-s");
+                    .contains("district-cfgcheck", "school-cfgcheck-s")
+                    .as("no webhook, no notification route").doesNotContain("run-notifications");
         }
     }
 
@@ -344,6 +346,57 @@ class ConfigValidationTest {
 
         assertThat(output.getAll()).contains("management user 'victor' has a {noop} (plain text) password")
                 .doesNotContain("Canary-Noop-Pw-6");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://files.example.org/Canary-Hook-1", "hooks.slack.com/services/Canary-Hook-2",
+            "https://", "not a URL Canary-Hook-3", "{{cfg.empty-hook}}"})
+    void aWebhookUrlThatIsNotAnHttpUrlFailsStartupNamingTheKeyButNotTheValue(String url, CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cfg.empty-hook", "");
+        config.put("cleversync.notifications.webhook-url", url);
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.notifications.webhook-url");
+
+        assertThat(e.getMessage()).contains("must be an http or https URL").doesNotContain("Canary-Hook");
+        assertThat(output.getAll()).doesNotContain("Canary-Hook");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"retry.attempts, 0, must be at least 1", "retry.initial-delay, -1s, must not be negative",
+            "retry.max-delay, 100ms, must not be shorter than initial-delay", "timeout, 0s, must be positive"})
+    void aWebhookRetryOrTimeoutItCannotWorkWithFailsStartupNamingTheKey(String key, String value, String problem,
+                                                                       CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.notifications.webhook-url", "https://hooks.example.org/Canary-Hook-4");
+        config.put("cleversync.notifications." + key, value);
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.notifications." + key);
+
+        assertThat(e.getMessage()).contains(problem);
+    }
+
+    @Test
+    void aWebhookPlaceholderWithoutAConfiguredVaultFailsStartupNamingTheKeyAndTheSecret(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.notifications.webhook-url", "{{azure:teams-webhook}}");
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.notifications.webhook-url");
+
+        assertThat(e.getMessage()).startsWith("cleversync.notifications.webhook-url: cannot resolve {{azure:teams-webhook}}: ");
+    }
+
+    @Test
+    void aWebhookAddsTheNotificationRouteAndPlainHttpToAnotherHostIsNamedInAWarningWithoutTheUrl(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.notifications.webhook-url", "http://relay.example.org/hooks/Canary-Hook-5");
+
+        try (ConfigurableApplicationContext context = start(config)) {
+            assertThat(context.getBean(CamelContext.class).getRoute("run-notifications")).isNotNull();
+        }
+
+        assertThat(output.getAll()).contains("cleversync.notifications.webhook-url uses plain http")
+                .doesNotContain("Canary-Hook");
     }
 
     /**
