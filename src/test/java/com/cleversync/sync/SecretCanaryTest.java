@@ -2,6 +2,7 @@ package com.cleversync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cleversync.Await;
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.SchoolDb;
 import com.cleversync.TestDatabases;
@@ -33,8 +34,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Canaries: a Clever token, a school database password and a password inside a JDBC URL (of a
- * school whose database cannot be reached, so its failed connections are logged). After a sync,
+ * Canaries: a Clever token, a school database password, a password inside a JDBC URL (of a
+ * school whose database cannot be reached, so its failed connections are logged) and the webhook URL
+ * (whose receiver is down, so the failed school's notification is given up on). After a sync,
  * none of them appears in the logs (everything at DEBUG, CleverSync and Camel's components, placeholder
  * resolution included, at TRACE), in sync_runs, in any actuator endpoint, or in any JMX attribute (what
  * JConsole and Hawtio show); nor does a planted student surname appear in the logs.
@@ -52,13 +54,15 @@ import org.springframework.test.context.DynamicPropertySource;
                 "cleversync.sync.connection-timeout=1s",
                 "cleversync.management.users.ops.password={noop}ops-pw",
                 "cleversync.management.users.ops.roles=VIEWER",
-                "cleversync.sync.write-attempts=1"})
+                "cleversync.sync.write-attempts=1",
+                "cleversync.notifications.retry.attempts=1"})
 @ExtendWith(OutputCaptureExtension.class)
 class SecretCanaryTest {
     static final String TOKEN = "Canary-Token-7Vq";
     static final String PASSWORD = "Canary-Password-7Vq";
     static final String URL_PASSWORD = "Canary-UrlPassword-7Vq";
-    static final List<String> CANARIES = List.of(TOKEN, PASSWORD, URL_PASSWORD);
+    static final String WEBHOOK = "Canary-Webhook-7Vq";
+    static final List<String> CANARIES = List.of(TOKEN, PASSWORD, URL_PASSWORD, WEBHOOK);
     static final String NORTH = TestDatabases.h2("canary-north");
     static CleverSandbox sandbox;
 
@@ -75,6 +79,8 @@ class SecretCanaryTest {
         // the token and the password are placeholders, as Key Vault secrets are: resolving them must not log them
         registry.add("canary.clever-token", () -> TOKEN);
         registry.add("canary.north-password", () -> PASSWORD);
+        registry.add("canary.webhook", () -> "http://127.0.0.1:1/hooks/" + WEBHOOK);
+        registry.add("cleversync.notifications.webhook-url", () -> "{{canary.webhook}}");
         registry.add("cleversync.districts.canary.token", () -> "{{canary.clever-token}}");
         registry.add("cleversync.districts.canary.schedule", () -> "0 0 2 1 1 ? 2099");
         String north = "cleversync.districts.canary.schools.north";
@@ -122,6 +128,8 @@ class SecretCanaryTest {
         assertThat(String.join("\n", attributes)).contains("school-canary-north"); // the school routes are there
         attributes.forEach(a -> assertNoCanary("JMX", a));
 
+        // the failed school's notification is given up on in the background: its warning is in the log checked below
+        Await.until(output::getAll, log -> log.contains("school canary/gone ended FAILED: its notification is dropped"));
         assertThat(output.getAll()).as("debug logging was on").contains("DEBUG");
         assertNoCanary("the log", output.getAll());
         // nor personal data: the sandbox gives some students a planted surname
