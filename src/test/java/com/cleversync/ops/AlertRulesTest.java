@@ -25,12 +25,13 @@ class AlertRulesTest {
     @Test
     void theRulesAreValidAndTheirUnitTestsPass() throws Exception {
         String promtool = promtool();
-        assertThat(run(promtool, "check", "rules", "alerts.yaml")).contains("SUCCESS: 5 rules found");
-        assertThat(run(promtool, "test", "rules", "alerts-test.yaml")).contains("SUCCESS");
+        assertThat(run(RULES, promtool, "check", "rules", "alerts.yaml")).contains("SUCCESS: 5 rules found");
+        assertThat(run(RULES, promtool, "test", "rules", "alerts-test.yaml")).contains("SUCCESS");
     }
 
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(RULES.toFile()).redirectErrorStream(true).start();
+    /** Runs the command in the directory; it must succeed within a minute. Its output. */
+    static String run(Path directory, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as("%s:%n%s", List.of(command), output).isZero();
@@ -38,7 +39,7 @@ class AlertRulesTest {
     }
 
     /** promtool from Debian's prometheus package: fails in CI without it (.ci/run installs it), skips elsewhere. */
-    private static String promtool() {
+    static String promtool() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, "promtool");
             if (Files.isExecutable(candidate)) {
@@ -48,7 +49,7 @@ class AlertRulesTest {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             Assertions.fail("CI=true but promtool is not installed (apt-get install prometheus; .ci/run does)");
         }
-        Assumptions.assumeTrue(false, "promtool not installed (Debian package prometheus): alert rule tests skipped");
+        Assumptions.assumeTrue(false, "promtool not installed (Debian package prometheus): test skipped");
         return null;
     }
 }
