@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The alert rules in {@code deploy/prometheus/alerts.yaml} are valid and fire as specified by their
@@ -27,6 +29,13 @@ class AlertRulesTest {
         String promtool = promtool();
         assertThat(run(RULES, promtool, "check", "rules", "alerts.yaml")).contains("SUCCESS: 5 rules found");
         assertThat(run(RULES, promtool, "test", "rules", "alerts-test.yaml")).contains("SUCCESS");
+    }
+
+    /** The expressions of the alert rules. */
+    static List<String> expressions() throws Exception {
+        Map<String, List<Map<String, List<Map<String, Object>>>>> rules = new Yaml().load(
+                Files.readString(RULES.resolve("alerts.yaml")));
+        return rules.get("groups").stream().flatMap(g -> g.get("rules").stream()).map(r -> (String) r.get("expr")).toList();
     }
 
     /** Runs the command in the directory; it must succeed within a minute. Its output. */
