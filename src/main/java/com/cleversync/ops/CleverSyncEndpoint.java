@@ -2,6 +2,7 @@ package com.cleversync.ops;
 
 import com.cleversync.sync.DistrictRun;
 import com.cleversync.sync.DistrictRuns;
+import com.cleversync.sync.MassArchiveAcceptance;
 import com.cleversync.sync.Operator;
 import com.cleversync.sync.SchoolRun;
 import com.cleversync.sync.SyncDistrict;
@@ -32,8 +33,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The management API ({@code /actuator/cleversync}, also an MBean): every district's schedules,
- * breaker, paused schools, the running run's progress and each school's last run; starting a run on
- * demand; a district's recent runs. Ids, counts, times and reasons only: no personal data, no secret.
+ * breaker, paused schools, accepted mass archives, the running run's progress and each school's last
+ * run; starting a run on demand; accepting a mass archive; a district's recent runs. Ids, counts, times and reasons only: no personal data, no secret.
  */
 @Component
 @Endpoint(id = "cleversync")
@@ -45,9 +46,12 @@ public class CleverSyncEndpoint {
     private final DistrictRuns runs;
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    private final MassArchiveAcceptance massArchives;
 
-    CleverSyncEndpoint(SyncDistricts districts, DistrictRuns runs, CamelContext camel, ProducerTemplate producer) {
+    CleverSyncEndpoint(SyncDistricts districts, DistrictRuns runs, CamelContext camel, ProducerTemplate producer,
+                       MassArchiveAcceptance massArchives) {
         this.districts = districts;
+        this.massArchives = massArchives;
         this.runs = runs;
         this.camel = camel;
         this.producer = producer;
@@ -64,6 +68,8 @@ public class CleverSyncEndpoint {
                     : schedule(district.eventsSchedule(), "cleversync-events", district));
             d.put("circuitBreaker", breakerState(district));
             d.put("pausedSchools", district.schools().stream().filter(this::paused).map(SyncSchool::key).toList());
+            d.put("massArchiveAccepted", massArchives.pending().stream().filter(p -> p.startsWith(district.key() + "/"))
+                    .map(p -> p.substring(district.key().length() + 1)).toList());
             d.put("running", runs.running().stream().filter(r -> r.district().key().equals(district.key()))
                     .findFirst().map(CleverSyncEndpoint::progress).orElse(null));
             Map<String, Object> last = new LinkedHashMap<>();
@@ -102,6 +108,24 @@ public class CleverSyncEndpoint {
             throw e;
         }
         return answer(202, Map.of("runId", run.id(), "district", district, "mode", mode));
+    }
+
+    /**
+     * Accepts, once, a mass archive that the guard stopped ({@code POST …/{district}/mass-archive} with
+     * {@code {"school": "…"}}, OPERATOR): the school's next full sync archives what Clever no longer
+     * lists, whatever the share. 404 for an unknown district or school.
+     */
+    @WriteOperation
+    public WebEndpointResponse<Map<String, Object>> acceptMassArchive(@Selector String district,
+                                                                      @Selector String massArchive, String school) {
+        if (!districts.has(district) || !"mass-archive".equals(massArchive)) {
+            return answer(404, Map.of("error", "no district " + district));
+        }
+        if (districts.get(district).schools().stream().noneMatch(s -> s.key().equals(school))) {
+            return answer(404, Map.of("error", "no school " + school + " in district " + district));
+        }
+        return answer(200, Map.of("accepted", district + "/" + school,
+                "effect", massArchives.accept(district, school)));
     }
 
     /** The district's recent runs in each school ({@code GET …/{district}/runs?limit=N}, newest first). */

@@ -3,6 +3,11 @@ package com.cleversync.ops;
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.config.InvalidConfigurationException;
 import com.cleversync.sync.SyncConfiguration;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,13 +32,19 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Who may use the management endpoints. Everything on the HTTP port needs a login except the
  * Kubernetes probes; {@code /actuator/health} answers anonymous callers with its status only.
  * {@code VIEWER} reads everything; {@code OPERATOR} also changes things (every request other than
- * GET). Browsers log in with a form, API clients and Prometheus with HTTP Basic; CSRF protection
- * applies to the browser's session, not to requests that carry their own credentials.
+ * GET, and Jolokia operations, see {@link JolokiaAccess}). Browsers (Hawtio at {@code /actuator/hawtio})
+ * log in with a form, API clients and Prometheus with HTTP Basic; CSRF protection applies to the
+ * browser's session (a cookie the page echoes in a header), not to requests that carry their own credentials.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET) // run-once has no web server
@@ -49,12 +60,33 @@ class ManagementSecurity {
                         .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness").permitAll()
                         .requestMatchers(HttpMethod.GET, "/actuator/health").permitAll()
                         .requestMatchers(HttpMethod.GET, "/**").hasAnyRole("VIEWER", "OPERATOR")
+                        // Hawtio reads MBeans with POSTs too: JolokiaAccess lets only an OPERATOR invoke or write
+                        .requestMatchers(HttpMethod.POST, "/actuator/jolokia", "/actuator/jolokia/**")
+                        .hasAnyRole("VIEWER", "OPERATOR")
                         .anyRequest().hasRole("OPERATOR"))
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(Customizer.withDefaults())
-                // a request that brings its own credentials cannot be forged by another site
-                .csrf(csrf -> csrf.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+                .csrf(csrf -> csrf
+                        // a request that brings its own credentials cannot be forged by another site
+                        .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null)
+                        // Hawtio's page sends the token it reads from this cookie back as X-XSRF-TOKEN
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
+                .addFilterAfter(new CsrfCookie(), CsrfFilter.class)
                 .build();
+    }
+
+    /** Sets the CSRF cookie on every response: Spring Security otherwise creates the token only when a form asks. */
+    private static final class CsrfCookie extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            if (token != null) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     @Bean

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * The operator's one-off acceptance of a mass archive that the guard stopped: the next full sync
  * of that school archives what Clever no longer lists, whatever the share, and the acceptance is
  * used up. Given at startup with {@code cleversync.sync.accept-mass-archive} or at run time through
- * the {@code massarchive} management endpoint (JMX, e.g. in JConsole or Hawtio, or
- * {@code POST /actuator/massarchive} as an OPERATOR). Each acceptance is logged with its user.
+ * the {@code massarchive} management endpoint (an MBean, for JConsole or Hawtio) or the management API
+ * ({@code POST /actuator/cleversync/{district}/mass-archive} as an OPERATOR). Each acceptance is logged
+ * with its user.
  */
 @Component
 @Endpoint(id = "massarchive")

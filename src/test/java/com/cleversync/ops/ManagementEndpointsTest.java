@@ -1,7 +1,9 @@
 package com.cleversync.ops;
 
+import static com.cleversync.ops.ManagementApi.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cleversync.Await;
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.TestDatabases;
 import com.cleversync.sandbox.CleverSandbox;
@@ -13,19 +15,18 @@ import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sync.DistrictRun;
 import com.cleversync.sync.DistrictRuns;
+import com.cleversync.sync.MassArchiveAcceptance;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import com.cleversync.sync.SchoolRun;
 import org.apache.camel.ProducerTemplate;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -49,11 +50,12 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 @ExtendWith(OutputCaptureExtension.class)
 class ManagementEndpointsTest {
     private static final String TOKEN = "security-token";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ManagementApi.JSON;
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     static CleverSandbox sandbox;
     static ConfigurableApplicationContext app;
     static String base;
+    static ManagementApi api;
 
     @BeforeAll
     static void start() {
@@ -65,6 +67,7 @@ class ManagementEndpointsTest {
         config.put("cleversync.management.users.victor.roles", "VIEWER");
         app = run(config);
         base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        api = new ManagementApi(base);
     }
 
     @AfterAll
@@ -77,56 +80,95 @@ class ManagementEndpointsTest {
 
     @Test
     void theProbesAreOpenAndHealthShowsItsDetailsOnlyToALoggedInUser() throws Exception {
-        assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
-        assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
-        HttpResponse<String> anonymous = get("/actuator/health", null);
+        assertThat(api.get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+        assertThat(api.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> anonymous = api.get("/actuator/health", null);
         assertThat(anonymous.statusCode()).isEqualTo(200);
         assertThat(anonymous.body()).isEqualTo("{\"status\":\"UP\",\"groups\":[\"liveness\",\"readiness\"]}");
-        assertThat(get("/actuator/health", basic("victor", "victor-pw")).body()).contains("\"schoolDatabases\"");
+        assertThat(api.get("/actuator/health", basic("victor", "victor-pw")).body()).contains("\"schoolDatabases\"");
     }
 
     @Test
     void missingOrWrongCredentialsGet401() throws Exception {
-        assertThat(get("/actuator/massarchive", null).statusCode()).isEqualTo(401);
-        assertThat(get("/actuator/massarchive", basic("alice", "not-her-password")).statusCode()).isEqualTo(401);
-        assertThat(get("/actuator/massarchive", basic("mallory", "alice-pw")).statusCode()).isEqualTo(401);
-        assertThat(get("/actuator/massarchive", basic("alice", "alice-pw")).statusCode()).isEqualTo(200);
+        for (String path : new String[] {"/actuator/cleversync", "/actuator/hawtio/", "/actuator/jolokia/version"}) {
+            assertThat(api.get(path, null).statusCode()).as(path).isEqualTo(401);
+            assertThat(api.get(path, basic("alice", "not-her-password")).statusCode()).as(path).isEqualTo(401);
+            assertThat(api.get(path, basic("mallory", "alice-pw")).statusCode()).as(path).isEqualTo(401);
+            assertThat(api.get(path, basic("alice", "alice-pw")).statusCode()).as(path).isEqualTo(200);
+        }
     }
 
     @Test
     void aViewerReadsButMayNotActWhileAnOperatorsActionIsLoggedWithTheUser(CapturedOutput output) throws Exception {
-        String accept = "{\"district\":\"secured\",\"school\":\"north\"}";
-        assertThat(get("/actuator/massarchive", basic("victor", "victor-pw")).statusCode()).isEqualTo(200);
-        assertThat(post("/actuator/massarchive", accept, basic("victor", "victor-pw")).statusCode()).isEqualTo(403);
+        String accept = "{\"school\":\"north\"}";
+        String acceptedSchools = "/districts/secured/massArchiveAccepted";
+        assertThat(overview(basic("victor", "victor-pw")).at(acceptedSchools)).isEmpty();
+        assertThat(api.post("/actuator/cleversync/secured/mass-archive", accept, basic("victor", "victor-pw")).statusCode())
+                .isEqualTo(403);
         assertThat(output.getAll()).doesNotContain("action=accept-mass-archive");
+        assertThat(api.post("/actuator/cleversync/secured/mass-archive", "{\"school\":\"nowhere\"}", basic("alice", "alice-pw"))
+                .statusCode()).isEqualTo(404);
 
-        HttpResponse<String> accepted = post("/actuator/massarchive", accept, basic("alice", "alice-pw"));
+        HttpResponse<String> accepted = api.post("/actuator/cleversync/secured/mass-archive", accept, basic("alice", "alice-pw"));
 
         assertThat(accepted.statusCode()).isEqualTo(200);
-        assertThat(get("/actuator/massarchive", basic("victor", "victor-pw")).body()).isEqualTo("[\"secured/north\"]");
+        assertThat(JSON.readTree(accepted.body()).get("accepted").asText()).isEqualTo("secured/north");
+        assertThat(overview(basic("victor", "victor-pw")).at(acceptedSchools)).extracting(JsonNode::asText)
+                .containsExactly("north");
         assertThat(output.getAll()).contains("operator action: user=alice action=accept-mass-archive target=secured/north");
+        assertThat(app.getBean(MassArchiveAcceptance.class).pending()).as("the same acceptance JMX shows")
+                .containsExactly("secured/north");
+    }
+
+    @Test
+    void throughJolokiaAViewerReadsTheRoutesWhileOnlyAnOperatorSuspendsOrResumesOne(CapturedOutput output)
+            throws Exception {
+        String route = "org.apache.camel:context=cleversync,type=routes,name=\\\"school-secured-north\\\"";
+        String victor = basic("victor", "victor-pw");
+        String alice = basic("alice", "alice-pw");
+        assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"" + route + "\",\"attribute\":\"State\"}", victor)
+                .get("value").asText()).isEqualTo("Started");
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"dumpRouteAsXml()\"}", victor)
+                .get("value").asText()).as("a read-only operation (the route diagram)").contains("school-secured-north");
+
+        JsonNode refused = jolokia("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"suspend()\"}", victor);
+
+        assertThat(refused.get("status").asInt()).isEqualTo(403);
+        assertThat(app.getBean(CamelContext.class).getRouteController().getRouteStatus("school-secured-north"))
+                .isEqualTo(ServiceStatus.Started);
+        assertThat(output.getAll()).contains("operator action: user=victor action=suspend() target=" + route.replace("\\", "")
+                + " refused: OPERATOR role required");
+
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"suspend()\"}", alice)
+                .get("status").asInt()).isEqualTo(200);
+        assertThat(overview(victor).at("/districts/secured/pausedSchools")).extracting(JsonNode::asText)
+                .containsExactly("north");
+        assertThat(output.getAll()).contains("operator action: user=alice action=suspend() target=" + route.replace("\\", ""));
+        assertThat(jolokia("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"resume()\"}", alice)
+                .get("status").asInt()).isEqualTo(200);
+        assertThat(overview(victor).at("/districts/secured/pausedSchools")).isEmpty();
     }
 
     @Test
     void anOperatorStartsARunThatRecordsWhoAskedAndWatchesItsProgress(CapturedOutput output) throws Exception {
         String alice = basic("alice", "alice-pw");
         String victor = basic("victor", "victor-pw");
-        assertThat(post("/actuator/cleversync/secured", "{\"mode\":\"full\"}", victor).statusCode()).isEqualTo(403);
-        assertThat(post("/actuator/cleversync/nowhere", "{\"mode\":\"full\"}", alice).statusCode()).isEqualTo(404);
-        assertThat(post("/actuator/cleversync/secured", "{\"mode\":\"sometimes\"}", alice).statusCode()).isEqualTo(400);
+        assertThat(api.post("/actuator/cleversync/secured", "{\"mode\":\"full\"}", victor).statusCode()).isEqualTo(403);
+        assertThat(api.post("/actuator/cleversync/nowhere", "{\"mode\":\"full\"}", alice).statusCode()).isEqualTo(404);
+        assertThat(api.post("/actuator/cleversync/secured", "{\"mode\":\"sometimes\"}", alice).statusCode()).isEqualTo(400);
         sandbox.faults(SandboxFaults.none().withSlowResponses(1.0, Duration.ofMillis(250))); // a run of a few seconds
 
-        HttpResponse<String> started = post("/actuator/cleversync/secured", "{\"mode\":\"full\"}", alice);
+        HttpResponse<String> started = api.post("/actuator/cleversync/secured", "{\"mode\":\"full\"}", alice);
 
         assertThat(started.statusCode()).isEqualTo(202);
         String runId = JSON.readTree(started.body()).get("runId").asText();
-        assertThat(post("/actuator/cleversync/secured", "{\"mode\":\"incremental\"}", alice).statusCode())
+        assertThat(api.post("/actuator/cleversync/secured", "{\"mode\":\"incremental\"}", alice).statusCode())
                 .as("the district is running").isEqualTo(409);
-        JsonNode running = JSON.readTree(get("/actuator/cleversync", victor).body()).at("/districts/secured/running");
+        JsonNode running = JSON.readTree(api.get("/actuator/cleversync", victor).body()).at("/districts/secured/running");
         assertThat(running.get("runId").asText()).isEqualTo(runId);
         assertThat(running.get("trigger").asText()).isEqualTo("api:alice");
         assertThat(running.get("schools")).extracting(s -> s.get("school").asText()).containsExactly("north");
-        JsonNode district = await(() -> JSON.readTree(get("/actuator/cleversync", victor).body()).at("/districts/secured"),
+        JsonNode district = Await.until(() -> JSON.readTree(api.get("/actuator/cleversync", victor).body()).at("/districts/secured"),
                 d -> d.get("running").isNull());
         sandbox.faults(SandboxFaults.none());
 
@@ -139,7 +181,7 @@ class ManagementEndpointsTest {
         assertThat(district.at("/schedule/nextFireTime").asText()).startsWith("2099-01-01T");
         assertThat(district.get("circuitBreaker").asText()).isEqualTo("CLOSED");
         assertThat(district.get("pausedSchools")).isEmpty();
-        JsonNode runs = JSON.readTree(get("/actuator/cleversync/secured/runs?limit=1", victor).body());
+        JsonNode runs = JSON.readTree(api.get("/actuator/cleversync/secured/runs?limit=1", victor).body());
         assertThat(runs.at("/schools/north")).hasSize(1);
         assertThat(runs.at("/schools/north/0/run_id").asText()).isEqualTo(runId);
         assertThat(output.getAll()).contains("operator action: user=alice action=start-full-sync target=secured run=" + runId);
@@ -148,8 +190,8 @@ class ManagementEndpointsTest {
     @Test
     void prometheusShowsTheSyncSeriesToALoggedInUser() throws Exception {
         String victor = basic("victor", "victor-pw");
-        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
-        String before = get("/actuator/prometheus", victor).body();
+        assertThat(api.get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+        String before = api.get("/actuator/prometheus", victor).body();
         long requestsBefore = sandbox.requestCount();
         long limitedBefore = sandbox.rateLimitedCount();
         // 429s: their series and that of the time waited out exist only once Clever has sent one. In twos, as
@@ -165,7 +207,7 @@ class ManagementEndpointsTest {
 
         assertThat(run.succeeded()).isTrue();
         SchoolRun north = run.schools().get(0);
-        String after = get("/actuator/prometheus", victor).body();
+        String after = api.get("/actuator/prometheus", victor).body();
         String written = "cleversync_records_total{district=\"secured\",outcome=\"written\",school=\"north\"}";
         String unchanged = "cleversync_records_total{district=\"secured\",outcome=\"unchanged\",school=\"north\"}";
         assertThat(value(after, written) - value(before, written)).isEqualTo(north.written());
@@ -198,11 +240,11 @@ class ManagementEndpointsTest {
 
     @Test
     void aBrowserIsSentToALoginForm() throws Exception {
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/massarchive"))
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/hawtio/"))
                 .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
-        assertThat(get("/login", null).body()).contains("<form").contains("name=\"username\"").contains("_csrf");
+        assertThat(api.get("/login", null).body()).contains("<form").contains("name=\"username\"").contains("_csrf");
     }
 
     @Test
@@ -216,7 +258,7 @@ class ManagementEndpointsTest {
             assertThat(printed.find()).as("printed once").isFalse();
             String port = demo.getEnvironment().getProperty("local.server.port");
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/actuator/massarchive")).header("Authorization", basic("admin", password)).build(),
+                    + "/actuator/cleversync")).header("Authorization", basic("admin", password)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
         }
@@ -242,6 +284,17 @@ class ManagementEndpointsTest {
         return new SpringApplicationBuilder(CleverSyncApplication.class).properties(config).run(args);
     }
 
+    private static JsonNode overview(String authorization) throws Exception {
+        return api.json("/actuator/cleversync", authorization);
+    }
+
+    /** One Jolokia request as Hawtio sends it (a POST, whatever it does), answered with Jolokia's own status. */
+    private static JsonNode jolokia(String request, String authorization) throws Exception {
+        HttpResponse<String> response = api.post("/actuator/jolokia", request, authorization);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
     /** The value of a series in a Prometheus scrape, 0 when absent. */
     private static double value(String scrape, String series) {
         for (String line : scrape.split("\n")) {
@@ -250,36 +303,6 @@ class ManagementEndpointsTest {
             }
         }
         return 0;
-    }
-
-    /** Polls until the condition holds, for at most 30 s. */
-    private static JsonNode await(Callable<JsonNode> poll, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode value = poll.call();
-        while (!done.test(value)) {
-            assertThat(System.nanoTime()).as("waited 30 s for %s", value).isLessThan(deadline);
-            Thread.sleep(100);
-            value = poll.call();
-        }
-        return value;
-    }
-
-    private static HttpResponse<String> get(String path, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String path, String json, String authorization) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The names of the series in a Prometheus scrape (a timer's are its _count, _sum and _max). */

@@ -115,10 +115,20 @@ class SecretCanaryTest {
         assertNoCanary("sync_runs", new SchoolDb(NORTH, "sa", PASSWORD).query("SELECT * FROM sync_runs").toString());
 
         for (String path : List.of("/actuator", "/actuator/health", "/actuator/health/schoolDatabases",
-                "/actuator/env", "/actuator/configprops", "/actuator/beans", "/actuator/massarchive",
-                "/actuator/cleversync", "/actuator/cleversync/canary/runs?limit=5")) {
+                "/actuator/env", "/actuator/configprops", "/actuator/beans", "/actuator/prometheus",
+                "/actuator/cleversync", "/actuator/cleversync/canary/runs?limit=5", "/actuator/hawtio/",
+                "/actuator/jolokia/version")) {
             ResponseEntity<String> response = http.withBasicAuth("ops", "ops-pw").getForEntity(path, String.class);
             assertNoCanary(path + " (" + response.getStatusCode() + ")", String.valueOf(response.getBody()));
+        }
+        // what Hawtio shows: every MBean's attributes and operations through Jolokia, and the route diagrams
+        for (String request : List.of("{\"type\":\"list\"}", "{\"type\":\"read\",\"mbean\":\"*:*\",\"config\":{\"ignoreErrors\":true}}",
+                "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=cleversync,type=context,name=\\\"cleversync\\\"\","
+                        + "\"operation\":\"dumpRoutesAsXml()\"}")) {
+            ResponseEntity<String> response = http.withBasicAuth("ops", "ops-pw").postForEntity("/actuator/jolokia",
+                    request, String.class);
+            assertThat(response.getBody()).as(request).contains("\"status\":200").hasSizeGreaterThan(1000);
+            assertNoCanary("Jolokia " + request, response.getBody());
         }
         assertThat(http.withBasicAuth("ops", "ops-pw").getForEntity("/actuator/health", String.class).getBody())
                 .contains("schoolDatabases");
