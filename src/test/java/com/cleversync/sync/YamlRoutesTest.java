@@ -22,6 +22,11 @@ import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
+import com.cleversync.sandbox.SandboxFaults;
+import com.cleversync.Await;
+import java.time.Duration;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
@@ -66,6 +71,9 @@ class YamlRoutesTest {
 
     @Autowired
     ProducerTemplate producer;
+
+    @Autowired
+    DistrictRuns runs;
 
     @DynamicPropertySource
     static void district(DynamicPropertyRegistry registry) {
@@ -174,6 +182,32 @@ class YamlRoutesTest {
                 .stream().findFirst().orElseThrow(() -> new AssertionError("no JMX MBean for route " + route("south")));
         pausingASchoolsRouteFailsOnlyThatSchool(() -> jmx.invoke(south, "suspend", null, null),
                 ServiceStatus.Suspended, () -> jmx.invoke(south, "resume", null, null));
+    }
+
+    @Test
+    void suspendingADistrictsScheduleWaitsForTheRunItStartedPausesItsTriggerAndLeavesOnDemandRunsAlone()
+            throws Exception {
+        String schedule = "district-" + DISTRICT;
+        QuartzEndpoint quartz = (QuartzEndpoint) camel.getRoute(schedule).getEndpoint();
+        Scheduler scheduler = quartz.getComponent().getScheduler();
+        sandbox.faults(SandboxFaults.none().withSlowResponses(1.0, Duration.ofMillis(150))); // a run of a few seconds
+        DistrictRun fired;
+        try {
+            scheduler.triggerJob(JobKey.jobKey(DISTRICT, "cleversync")); // the schedule fires now
+            fired = Await.until(runs::running, running -> !running.isEmpty()).iterator().next();
+
+            camel.getRouteController().suspendRoute(schedule); // within Camel's shutdown timeout (10 s in tests)
+
+            assertThat(fired.finishedAt()).as("suspend() waited for the run the schedule had started").isNotNull();
+            assertThat(scheduler.getTriggerState(quartz.getTriggerKey())).isEqualTo(Trigger.TriggerState.PAUSED);
+            sandbox.faults(SandboxFaults.none());
+            assertThat(sync(producer, DISTRICT).succeeded()).as("a run started on demand (API, run-once)").isTrue();
+        } finally {
+            sandbox.faults(SandboxFaults.none());
+            camel.getRouteController().resumeRoute(schedule);
+        }
+        assertThat(fired.succeeded()).isTrue();
+        assertThat(scheduler.getTriggerState(quartz.getTriggerKey())).isEqualTo(Trigger.TriggerState.NORMAL);
     }
 
     interface RouteAction {
