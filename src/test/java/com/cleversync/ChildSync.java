@@ -34,6 +34,11 @@ public final class ChildSync implements AutoCloseable {
 
     /** Starts {@code java -Xmx… CleverSyncApplication --cleversync.run-once=true --key=value…}. */
     public static ChildSync start(Map<String, String> properties, String maxHeap) {
+        return start(properties, maxHeap, Path.of("").toAbsolutePath());
+    }
+
+    /** The same, in another working directory (as {@code java -jar} started from anywhere). */
+    public static ChildSync start(Map<String, String> properties, String maxHeap, Path workingDirectory) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-cp", ManagementFactory.getRuntimeMXBean().getClassPath(),
                 CleverSyncApplication.class.getName()));
@@ -43,7 +48,8 @@ public final class ChildSync implements AutoCloseable {
         arguments.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Path output = Files.createTempFile("cleversync-child", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
             return new ChildSync(process, output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param notifications where runs that need an operator's attention are reported
  * @param runOnce   sync every district once, print the summary and exit (0 only if all schools succeeded)
  * @param full      with run-once: a full sync even where an incremental one is possible
+ * @param routesDir an operator's folder of route templates ({@code *.camel.yaml}): each replaces the template
+ *                  of its file name shipped in the jar, others are added (read by {@link RouteTemplates})
  */
 @ConfigurationProperties("cleversync")
 public record CleverSyncProperties(
@@ -30,7 +32,8 @@ public record CleverSyncProperties(
         @DefaultValue Management management,
         @DefaultValue Notifications notifications,
         @DefaultValue("false") boolean runOnce,
-        @DefaultValue("false") boolean full) {
+        @DefaultValue("false") boolean full,
+        String routesDir) {
 
     public CleverSyncProperties {
         districts = districts == null ? Map.of() : districts;

@@ -5,6 +5,7 @@ import static com.cleversync.sync.SchoolAssertions.outcome;
 import static com.cleversync.sync.SchoolAssertions.schoolIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cleversync.ChildSync;
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.ExpectedSchool;
 import com.cleversync.SchoolDb;
@@ -12,6 +13,9 @@ import com.cleversync.TestDatabases;
 import com.cleversync.sandbox.CleverSandbox;
 import com.cleversync.sandbox.SandboxDistrict;
 import com.cleversync.sandbox.SandboxSize;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,7 @@ import org.apache.camel.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -46,6 +51,30 @@ class RunOnceTest {
     @AfterAll
     static void stopSandbox() {
         sandbox.close();
+    }
+
+    @Test
+    void theServiceRunsFromAnyDirectoryWithTheRouteTemplatesShippedInsideIt(@TempDir Path elsewhere) throws Exception {
+        // the zero-configuration demo (the sandbox, H2 schools under ./data) from a directory without routes/
+        try (ChildSync child = ChildSync.start(Map.of(), "256m", elsewhere)) {
+            assertThat(child.awaitExit(Duration.ofSeconds(120))).as(child.output()).isZero();
+            assertThat(child.output()).contains("district sandbox full sync (run-once) finished");
+        }
+        assertThat(elsewhere.resolve("data")).as("the demo's databases, where it was started").isDirectory();
+    }
+
+    @Test
+    void anOperatorsRoutesFolderReplacesTheShippedTemplateOfTheSameName(@TempDir Path elsewhere) throws Exception {
+        Path routes = Files.createDirectories(elsewhere.resolve("my-routes"));
+        Files.writeString(routes.resolve("school-writer.camel.yaml"), Files.readString(Path.of("routes",
+                "school-writer.camel.yaml")).replace("        - to: \"bean:schoolWriter?method=write\"",
+                "        - log: \"operator's writer for {{schoolRoute}}\"\n        - to: \"bean:schoolWriter?method=write\""));
+
+        try (ChildSync child = ChildSync.start(Map.of("cleversync.routes-dir", routes.toString()), "256m", elsewhere)) {
+            assertThat(child.awaitExit(Duration.ofSeconds(120))).as(child.output()).isZero();
+            assertThat(child.output()).contains("operator's writer for school-sandbox-school-1")
+                    .contains("district sandbox full sync (run-once) finished");
+        }
     }
 
     @Test

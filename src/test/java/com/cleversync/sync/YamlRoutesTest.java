@@ -109,7 +109,7 @@ class YamlRoutesTest {
         assertThat(route).as("route district-%s", DISTRICT).isNotNull();
         assertThat(route.isCreatedByRouteTemplate()).isTrue();
         assertThat(route.getSourceLocationShort()).startsWith("district-schedule.camel.yaml:");
-        assertThat(route.getSourceLocation()).startsWith("file:").contains("routes/district-schedule.camel.yaml:");
+        assertThat(route.getSourceLocation()).startsWith("classpath:routes/district-schedule.camel.yaml:");
         assertThat(definition(route.getRouteId()).getTemplateParameters())
                 .containsEntry("district", DISTRICT).containsEntry("schedule", SCHEDULE)
                 .containsEntry("timeZone", TIME_ZONE);
@@ -125,7 +125,7 @@ class YamlRoutesTest {
             assertThat(route).as("route %s", id).isNotNull();
             assertThat(route.isCreatedByRouteTemplate()).isTrue();
             assertThat(route.getSourceLocationShort()).startsWith("school-writer.camel.yaml:");
-            assertThat(route.getSourceLocation()).startsWith("file:").contains("routes/school-writer.camel.yaml:");
+            assertThat(route.getSourceLocation()).startsWith("classpath:routes/school-writer.camel.yaml:");
             assertThat(route.getEndpoint().getEndpointUri()).isEqualTo("direct://" + id);
             assertThat(definition(id).getTemplateParameters()).containsEntry("schoolRoute", id);
         }
@@ -139,8 +139,8 @@ class YamlRoutesTest {
         for (RouteTemplateDefinition t : model.getRouteTemplateDefinitions()) {
             templates.put(t.getId(), t.getResource() == null ? null : t.getResource().getLocation());
         }
-        assertThat(templates).containsEntry("district-schedule", "file:routes/district-schedule.camel.yaml")
-                .containsEntry("school-writer", "file:routes/school-writer.camel.yaml");
+        assertThat(templates).containsEntry("district-schedule", "classpath:routes/district-schedule.camel.yaml")
+                .containsEntry("school-writer", "classpath:routes/school-writer.camel.yaml");
         assertThat(camel.getRoutes()).filteredOn(Route::isCreatedByRouteTemplate).extracting(Route::getRouteId)
                 .containsExactlyInAnyOrder("district-" + DISTRICT, "school-" + DISTRICT + "-north",
                         "school-" + DISTRICT + "-south");
