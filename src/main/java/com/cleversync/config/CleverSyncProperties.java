@@ -115,6 +115,7 @@ public record CleverSyncProperties(
      * @param batchSize          rows per school per database transaction
      * @param connectionTimeout  how long to wait for a school database connection before the batch fails
      * @param maxPoolSize        connections per school database
+     * @param migrationThreads   school databases migrated at once, service-wide (each migrates on its first use)
      * @param writerThreads      threads writing batches into school databases while pages are fetched
      * @param writeAttempts      attempts per batch (first included) on a lost connection, deadlock or timeout
      * @param writeRetryDelay    first delay between attempts, doubling with jitter up to {@code writeRetryMaxDelay}
@@ -128,6 +129,7 @@ public record CleverSyncProperties(
             @DefaultValue("500") int batchSize,
             @DefaultValue("10s") Duration connectionTimeout,
             @DefaultValue("4") int maxPoolSize,
+            @DefaultValue("4") int migrationThreads,
             @DefaultValue("2") int writerThreads,
             @DefaultValue("4") int writeAttempts,
             @DefaultValue("1s") Duration writeRetryDelay,

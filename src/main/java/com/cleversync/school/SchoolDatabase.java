@@ -3,6 +3,7 @@ package com.cleversync.school;
 import com.cleversync.clever.CleverResource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -24,19 +26,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One school's own database: its connection pool, its schema, its audit trail ({@code sync_runs})
- * and the batch upserts of its Clever data. The pool connects lazily, so a database that is down
- * at startup does not stop the service; it is migrated before its first write.
+ * and the batch upserts of its Clever data. Nothing connects at startup: the schema is migrated on
+ * the school's first use (at most {@code migrations} schools at once, service-wide), the pool opens
+ * connections when they are needed and closes them when they have been idle, so a service of a
+ * thousand schools holds no connection while it waits for its schedules, and a database that is
+ * down delays nothing but its own school.
  */
 public final class SchoolDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchoolDatabase.class);
     /** SQL Server's "Login failed for user" (its SQLSTATE is the generic S0001). */
     private static final int SQL_SERVER_LOGIN_FAILED = 18456;
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     private final String name;
     private final Dialect dialect;
     private final String jdbcUrl;
     private final Duration connectionTimeout;
     private final int maxPoolSize;
+    /** Migrations at once, shared by every school of the service: a thousand first uses must not open a thousand connections. */
+    private final Semaphore migrations;
     /** Reads the login from configuration again (a Key Vault secret may have been rotated since startup). */
     private final Supplier<Login> login;
     /** Where the pool publishes its metrics (hikaricp_*, tagged with the pool's name), or null. */
@@ -53,10 +61,12 @@ public final class SchoolDatabase implements AutoCloseable {
      * @param name  a readable name for logs and the pool, e.g. {@code springfield/lincoln-high}
      * @param login the login as configured now; asked again when the database refuses the one in use
      * @param metrics where the connection pool publishes its metrics, or null
+     * @param migrations permits for migrating, shared by every school database of the service
      */
     public SchoolDatabase(String name, Dialect dialect, String jdbcUrl, Supplier<Login> login,
-                          Duration connectionTimeout, int maxPoolSize, MeterRegistry metrics) {
+                          Duration connectionTimeout, int maxPoolSize, MeterRegistry metrics, Semaphore migrations) {
         this.name = name;
+        this.migrations = migrations;
         this.dialect = dialect;
         this.jdbcUrl = jdbcUrl;
         this.connectionTimeout = connectionTimeout;
@@ -91,6 +101,7 @@ public final class SchoolDatabase implements AutoCloseable {
             config.setPassword(login.password());
             config.setMaximumPoolSize(maxPoolSize);
             config.setMinimumIdle(0);
+            config.setIdleTimeout(IDLE_TIMEOUT.toMillis()); // HikariCP's shortest; see releaseIdleConnections for sooner
             config.setConnectionTimeout(connectionTimeout.toMillis());
             config.setInitializationFailTimeout(-1); // do not connect (or fail) at startup
             if (dialect == Dialect.POSTGRESQL) {
@@ -146,15 +157,30 @@ public final class SchoolDatabase implements AutoCloseable {
     /** Creates or migrates the schema (once per process; again after a failure). */
     public synchronized void migrate() {
         if (!migrated) {
+            migrations.acquireUninterruptibly();
             try {
                 Flyway.configure().dataSource(pool.dataSource).locations(dialect.migrations())
                         .failOnMissingLocations(true).load().migrate();
             } catch (RuntimeException e) {
                 unreachable = e.getClass().getSimpleName();
                 throw e;
+            } finally {
+                migrations.release();
             }
             migrated = true;
             unreachable = null;
+        }
+    }
+
+    /**
+     * Closes the pool's idle connections now (those in use close when they are returned): after a
+     * school's run, or a one-off read, rather than after HikariCP's idle timeout, so that connections
+     * follow the schools being written, not every school used in the last minute.
+     */
+    public void releaseIdleConnections() {
+        HikariPoolMXBean connections = pool.dataSource.getHikariPoolMXBean();
+        if (connections != null) {
+            connections.softEvictConnections();
         }
     }
 

@@ -233,6 +233,7 @@ public class DistrictRuns {
                 LOG.warn("run {} school {}: outcome not recorded in sync_runs: {}",
                         run.id(), school.school().routeId(), Failures.describe(e));
             }
+            school.school().database().releaseIdleConnections(); // a waiting school holds no connection
         }
         running.remove(run.district().key(), run);
         metrics.runFinished(run);

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -116,6 +117,7 @@ public class SyncConfiguration {
                     "must be between 1 and 10000, was " + sync.batchSize());
         }
         positive("cleversync.sync.max-pool-size", sync.maxPoolSize());
+        positive("cleversync.sync.migration-threads", sync.migrationThreads());
         positive("cleversync.sync.write-attempts", sync.writeAttempts());
         if (!(sync.maxArchiveShare() >= 0 && sync.maxArchiveShare() <= 100)) {
             throw new InvalidConfigurationException("cleversync.sync.max-archive-share",
@@ -131,8 +133,9 @@ public class SyncConfiguration {
         }
         List<SyncDistrict> districts = new ArrayList<>();
         Map<String, String> routeIds = new HashMap<>();
+        Semaphore migrations = new Semaphore(sync.migrationThreads());
         for (Map.Entry<String, CleverSyncProperties.District> d : configured.entrySet()) {
-            SyncDistrict district = district(d.getKey(), d.getValue(), sync, camel, meters.getIfAvailable());
+            SyncDistrict district = district(d.getKey(), d.getValue(), sync, camel, meters.getIfAvailable(), migrations);
             for (SyncSchool school : district.schools()) {
                 String key = "cleversync.districts." + district.key() + ".schools." + school.key();
                 String clash = routeIds.put(school.routeId(), key);
@@ -143,13 +146,11 @@ public class SyncConfiguration {
             }
             districts.add(district);
         }
-        SyncDistricts all = new SyncDistricts(List.copyOf(districts));
-        all.schools().forEach(SyncConfiguration::migrateIfReachable);
-        return all;
+        return new SyncDistricts(List.copyOf(districts));
     }
 
     private static SyncDistrict district(String key, CleverSyncProperties.District d, CleverSyncProperties.Sync sync,
-                                         CamelContext camel, MeterRegistry metrics) {
+                                         CamelContext camel, MeterRegistry metrics, Semaphore migrations) {
         String prefix = "cleversync.districts." + key;
         requireKey(prefix, key);
         if (d.token() == null || d.token().isBlank()) {
@@ -179,7 +180,7 @@ public class SyncConfiguration {
         Map<String, String> cleverIds = new HashMap<>();
         for (Map.Entry<String, CleverSyncProperties.School> s : d.schools().entrySet()) {
             String schoolPrefix = prefix + ".schools." + s.getKey();
-            SyncSchool school = school(key, s.getKey(), s.getValue(), schoolPrefix, sync, camel, metrics);
+            SyncSchool school = school(key, s.getKey(), s.getValue(), schoolPrefix, sync, camel, metrics, migrations);
             String clash = cleverIds.put(school.cleverId(), s.getKey());
             if (clash != null) {
                 school.database().close();
@@ -193,7 +194,8 @@ public class SyncConfiguration {
     }
 
     private static SyncSchool school(String district, String key, CleverSyncProperties.School s, String prefix,
-                                     CleverSyncProperties.Sync sync, CamelContext camel, MeterRegistry metrics) {
+                                     CleverSyncProperties.Sync sync, CamelContext camel, MeterRegistry metrics,
+                                     Semaphore migrations) {
         requireKey(prefix, key);
         if (s == null) {
             throw new InvalidConfigurationException(prefix, "needs clever-id and jdbc-url");
@@ -217,7 +219,7 @@ public class SyncConfiguration {
         SchoolDatabase database = new SchoolDatabase(district + "/" + key, dialect, jdbcUrl,
                 () -> new SchoolDatabase.Login(resolve(camel, prefix + ".username", s.username()),
                         resolve(camel, prefix + ".password", s.password())),
-                sync.connectionTimeout(), sync.maxPoolSize(), metrics);
+                sync.connectionTimeout(), sync.maxPoolSize(), metrics, migrations);
         return new SyncSchool(district, key, cleverId, database);
     }
 
@@ -294,19 +296,6 @@ public class SyncConfiguration {
             found.add(m.group());
         }
         return found;
-    }
-
-    /**
-     * A database that is down at startup does not stop the service: its school is migrated before
-     * its first write instead, and fails that run if it is still down.
-     */
-    private static void migrateIfReachable(SyncSchool school) {
-        try {
-            school.database().migrate();
-        } catch (RuntimeException e) {
-            LOG.warn("school {} database not migrated at startup ({}); will retry at its next run",
-                    school.database().name(), e.getClass().getSimpleName());
-        }
     }
 
     /** The zero-configuration demo: every sandbox school but the last gets an H2 database under the data dir. */

@@ -1,5 +1,6 @@
 package com.cleversync.sync;
 
+import com.cleversync.config.CleverSyncProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,10 +12,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.apache.camel.component.seda.SedaEndpoint;
+import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,9 +43,17 @@ public class SyncMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+    /** Reads each school's last success at startup, as many schools at once as may migrate at once. */
+    private final ExecutorService seeds;
 
-    SyncMetrics(MeterRegistry registry, SyncDistricts districts, SchoolWriters writers, CamelContext camel) {
+    SyncMetrics(MeterRegistry registry, SyncDistricts districts, SchoolWriters writers, CamelContext camel,
+                CleverSyncProperties properties) {
         this.registry = registry;
+        this.seeds = Executors.newFixedThreadPool(properties.sync().migrationThreads(), task -> {
+            Thread thread = new Thread(task, "last-success-seed");
+            thread.setDaemon(true);
+            return thread;
+        });
         // every series an alert watches exists from startup, at 0: increase() cannot see a series' first value
         for (SyncDistrict district : districts.all()) {
             records(district.key(), "none", "skipped", 0);
@@ -57,8 +69,10 @@ public class SyncMetrics {
                 records(school.district(), school.key(), outcome, 0);
             }
             guardTrips(school.district(), school.key());
-            AtomicLong seconds = new AtomicLong(lastCompletedRun(school));
+            AtomicLong seconds = new AtomicLong();
             lastSuccess.put(school.routeId(), seconds);
+            // read in the background: a thousand schools, or one unreachable, must not delay startup
+            seeds.execute(() -> seconds.accumulateAndGet(lastCompletedRun(school), Math::max));
             Gauge.builder("cleversync.school.last.success.timestamp", seconds, AtomicLong::get).baseUnit("seconds")
                     .description("end of the school's last completed run (SUCCEEDED or PARTIAL), epoch seconds")
                     .tags("district", school.district(), "school", school.key()).register(registry);
@@ -145,21 +159,27 @@ public class SyncMetrics {
         return breaker == null ? "CLOSED" : breaker.getCircuitBreakerState();
     }
 
+    @PreDestroy
+    void stopSeeding() {
+        seeds.shutdownNow();
+    }
+
     /**
-     * When the school's last completed run ended, from its sync_runs (0 when none or unreachable). A
-     * database the startup migration could not reach is not asked again (it would wait out its timeout).
+     * When the school's last completed run ended, from its sync_runs (0 when none or unreachable).
+     * This is the school's first use since startup, so it migrates the school's schema; the
+     * connection is closed afterwards, not kept until the pool's idle timeout.
      */
     private static long lastCompletedRun(SyncSchool school) {
-        if (school.database().unreachable() != null) {
-            return 0;
-        }
         try {
+            school.database().migrate();
             return school.database().recentRuns(school.district(), 20).stream()
                     .filter(r -> "SUCCEEDED".equals(r.get("status")) || "PARTIAL".equals(r.get("status")))
                     .map(r -> (String) r.get("finished_at")).filter(t -> t != null).findFirst()
                     .map(t -> LocalDateTime.parse(t).toEpochSecond(ZoneOffset.UTC)).orElse(0L);
         } catch (Exception e) {
             return 0;
+        } finally {
+            school.database().releaseIdleConnections();
         }
     }
 }

@@ -11,6 +11,7 @@ import com.cleversync.school.SchoolDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -25,7 +26,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class DistrictRunsTest {
     private final String url = TestDatabases.h2("runs");
     private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, url,
-            () -> new SchoolDatabase.Login("sa", ""), Duration.ofSeconds(5), 2, null);
+            () -> new SchoolDatabase.Login("sa", ""), Duration.ofSeconds(5), 2, null, new Semaphore(1));
     private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", new CleverToken("token", value -> value), "0 0 2 * * ?", null,
             "UTC", false, List.of(new SyncSchool("d", "north", "school-1", database)))));
     /** The configuration's defaults, as Spring binds them. */
@@ -33,7 +34,8 @@ class DistrictRunsTest {
             .bindOrCreate("cleversync", CleverSyncProperties.class);
     private final CamelContext camel = new DefaultCamelContext();
     private final DistrictRuns runs = new DistrictRuns(districts, new MassArchiveAcceptance(properties, districts),
-            properties, new SyncMetrics(new SimpleMeterRegistry(), districts, new SchoolWriters(properties, districts), camel),
+            properties, new SyncMetrics(new SimpleMeterRegistry(), districts, new SchoolWriters(properties, districts), camel,
+                    properties),
             event -> { });
 
     @AfterEach
