@@ -22,6 +22,19 @@ public record SchoolDb(String jdbcUrl, String user, String password) {
         return new SchoolDb(url, TestDatabases.POSTGRES_USER, "");
     }
 
+    public static SchoolDb sqlServer(String url) {
+        return new SchoolDb(url, TestDatabases.SQLSERVER_USER, TestDatabases.SQLSERVER_PASSWORD);
+    }
+
+    /**
+     * SQL for the timestamp column moved the given days into the past: T-SQL's {@code DATEADD} (SQL
+     * Server, and H2 in SQL Server mode), PostgreSQL's interval arithmetic, which T-SQL lacks.
+     */
+    public String daysEarlier(String column, int days) {
+        return jdbcUrl.startsWith("jdbc:postgresql:") ? column + " - INTERVAL '" + days + "' DAY"
+                : "DATEADD(DAY, -" + days + ", " + column + ")";
+    }
+
     /** Rows as column-name → value maps (lower-case names), in the query's order. */
     public List<Map<String, Object>> query(String sql) {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);

@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The data lifecycle, against the sandbox's events feed and real school databases (H2 in SQL Server
- * mode and PostgreSQL in the subclasses): incremental runs apply Clever's events until every school
+ * mode, PostgreSQL and SQL Server in the subclasses): incremental runs apply Clever's events until every school
  * equals the sandbox; records that leave Clever are archived and restored when they return; the
  * mass-archive guard; an interrupted full sync resumes; a rejected or stale cursor means a full sync.
  * Every test starts from a full sync, so each one stands alone whatever ran before it.
@@ -50,6 +50,12 @@ abstract class DataLifecycleScenarios {
     /** A 4-school district, three of them configured, 50-record pages and 37-row batches. */
     static CleverSandbox startDistrict(DynamicPropertyRegistry registry, String district, Function<String, String> jdbcUrl,
                                        String user) {
+        return startDistrict(registry, district, jdbcUrl, user, null);
+    }
+
+    /** The same, with a password for every school's login (null: none configured). */
+    static CleverSandbox startDistrict(DynamicPropertyRegistry registry, String district, Function<String, String> jdbcUrl,
+                                       String user, String password) {
         CleverSandbox sandbox = CleverSandbox.start(
                 new SandboxDistrict(new SandboxSize(4, 420, 24, 4, 40, 12, 2, 8, 11L)), TOKEN, 0, 1200);
         registry.add("cleversync.clever.base-url", sandbox::baseUrl);
@@ -68,6 +74,9 @@ abstract class DataLifecycleScenarios {
             registry.add(prefix + ".clever-id", () -> id);
             registry.add(prefix + ".jdbc-url", () -> url);
             registry.add(prefix + ".username", () -> user);
+            if (password != null) {
+                registry.add(prefix + ".password", () -> password);
+            }
         }
         return sandbox;
     }
@@ -332,7 +341,7 @@ abstract class DataLifecycleScenarios {
 
     @Test
     void aCursorOlderThanTheEventRetentionOrNoneAtAllMeansAFullSync() {
-        db("south").execute("UPDATE sync_state SET cursor_checked_at = cursor_checked_at - INTERVAL '31' DAY");
+        db("south").execute("UPDATE sync_state SET cursor_checked_at = " + db("south").daysEarlier("cursor_checked_at", 31));
 
         DistrictRun stale = incremental();
 
