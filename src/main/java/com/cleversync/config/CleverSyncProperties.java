@@ -117,6 +117,7 @@ public record CleverSyncProperties(
      * @param maxPoolSize        connections per school database
      * @param migrationThreads   school databases migrated at once, service-wide (each migrates on its first use)
      * @param writerThreads      threads writing batches into school databases while pages are fetched
+     * @param maxConcurrentDistricts runs of districts at once in this service; a run started beyond it waits its turn
      * @param writeAttempts      attempts per batch (first included) on a lost connection, deadlock or timeout
      * @param writeRetryDelay    first delay between attempts, doubling with jitter up to {@code writeRetryMaxDelay}
      * @param maxArchiveShare    the largest share (percent) of a school's active students, teachers or
@@ -131,6 +132,7 @@ public record CleverSyncProperties(
             @DefaultValue("4") int maxPoolSize,
             @DefaultValue("4") int migrationThreads,
             @DefaultValue("2") int writerThreads,
+            @DefaultValue("4") int maxConcurrentDistricts,
             @DefaultValue("4") int writeAttempts,
             @DefaultValue("1s") Duration writeRetryDelay,
             @DefaultValue("30s") Duration writeRetryMaxDelay,

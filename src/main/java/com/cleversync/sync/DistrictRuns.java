@@ -9,7 +9,9 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,9 @@ public class DistrictRuns {
     private final Duration eventRetention;
     private final double maxArchiveShare;
     private final Map<String, DistrictRun> running = new ConcurrentHashMap<>();
+    /** Runs that may go on at once (max-concurrent-districts); taken in the order asked for. */
+    private final Semaphore slots;
+    private final Set<DistrictRun> holdingSlot = ConcurrentHashMap.newKeySet();
     private final SyncMetrics metrics;
     private final ApplicationEventPublisher events;
 
@@ -55,6 +60,7 @@ public class DistrictRuns {
         this.acceptance = acceptance;
         this.eventRetention = properties.clever().eventRetention();
         this.maxArchiveShare = properties.sync().maxArchiveShare();
+        this.slots = new Semaphore(properties.sync().maxConcurrentDistricts(), true);
     }
 
     /** The runs in progress (for live progress). */
@@ -78,7 +84,7 @@ public class DistrictRuns {
         running.remove(run.district().key(), run);
     }
 
-    void begin(Exchange exchange) {
+    void begin(Exchange exchange) throws InterruptedException {
         SyncDistrict district = districts.get(exchange.getMessage().getHeader(DISTRICT, String.class));
         DistrictRun.Requested requested = "incremental".equalsIgnoreCase(exchange.getMessage().getHeader(MODE, String.class))
                 ? DistrictRun.Requested.INCREMENTAL : DistrictRun.Requested.FULL;
@@ -91,6 +97,18 @@ public class DistrictRuns {
                 return;
             }
         }
+        takeSlot(run);
+        try {
+            start(exchange, run, requested);
+        } catch (RuntimeException e) {
+            running.remove(district.key(), run); // the run's end (finish) follows only a run that started
+            releaseSlot(run);
+            throw e;
+        }
+    }
+
+    private void start(Exchange exchange, DistrictRun run, DistrictRun.Requested requested) {
+        SyncDistrict district = run.district();
         String trigger = run.trigger();
         RunLogContext.enter(run);
         exchange.setProperty(RUN, run);
@@ -111,6 +129,31 @@ public class DistrictRuns {
         LOG.info("run {} district {} {} sync started by {} for {} schools{}", run.id(), district.key(),
                 run.incremental() ? "incremental" : "full", trigger, run.schools().size(),
                 run.fullSyncReason() == null ? "" : " (full because " + run.fullSyncReason() + ")");
+    }
+
+    /**
+     * Waits until fewer than {@code max-concurrent-districts} runs are going on: a thousand districts
+     * on one cron then run a few at a time, in the order they asked, instead of all at once. The run
+     * is already reserved, so no other trigger starts the district meanwhile.
+     */
+    private void takeSlot(DistrictRun run) throws InterruptedException {
+        if (!slots.tryAcquire()) {
+            LOG.info("run {} district {} waits for a free slot (cleversync.sync.max-concurrent-districts)",
+                    run.id(), run.district().key());
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                running.remove(run.district().key(), run);
+                throw e;
+            }
+        }
+        holdingSlot.add(run);
+    }
+
+    private void releaseSlot(DistrictRun run) {
+        if (holdingSlot.remove(run)) {
+            slots.release();
+        }
     }
 
     /** Clever rejected the event cursor: the run continues as a full sync, which says why in sync_runs. */
@@ -236,6 +279,7 @@ public class DistrictRuns {
             school.school().database().releaseIdleConnections(); // a waiting school holds no connection
         }
         running.remove(run.district().key(), run);
+        releaseSlot(run);
         metrics.runFinished(run);
         LOG.info("{}", SyncSummary.of(run));
         events.publishEvent(new RunFinished(run));

@@ -118,6 +118,7 @@ public class SyncConfiguration {
         }
         positive("cleversync.sync.max-pool-size", sync.maxPoolSize());
         positive("cleversync.sync.migration-threads", sync.migrationThreads());
+        positive("cleversync.sync.max-concurrent-districts", sync.maxConcurrentDistricts());
         positive("cleversync.sync.write-attempts", sync.writeAttempts());
         if (!(sync.maxArchiveShare() >= 0 && sync.maxArchiveShare() <= 100)) {
             throw new InvalidConfigurationException("cleversync.sync.max-archive-share",
