@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -37,6 +39,11 @@ public final class SchoolDatabase implements AutoCloseable {
     /** SQL Server's "Login failed for user" (its SQLSTATE is the generic S0001). */
     private static final int SQL_SERVER_LOGIN_FAILED = 18456;
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * One thread for every pool's housekeeping (HikariCP otherwise starts one per pool: a thousand
+     * schools, a thousand threads). Its tasks are cheap and leave with their pool.
+     */
+    private static final ScheduledExecutorService HOUSEKEEPING = housekeeping();
 
     private final String name;
     private final Dialect dialect;
@@ -102,6 +109,7 @@ public final class SchoolDatabase implements AutoCloseable {
             config.setMaximumPoolSize(maxPoolSize);
             config.setMinimumIdle(0);
             config.setIdleTimeout(IDLE_TIMEOUT.toMillis()); // HikariCP's shortest; see releaseIdleConnections for sooner
+            config.setScheduledExecutor(HOUSEKEEPING);
             config.setConnectionTimeout(connectionTimeout.toMillis());
             config.setInitializationFailTimeout(-1); // do not connect (or fail) at startup
             if (dialect == Dialect.POSTGRESQL) {
@@ -139,6 +147,16 @@ public final class SchoolDatabase implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    private static ScheduledExecutorService housekeeping() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "school-pools-housekeeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true); // a closed pool's housekeeping is cancelled: drop it at once
+        return executor;
     }
 
     /** A database login; never printed (a username may be a secret too). */
