@@ -6,8 +6,9 @@
 # Usage: bench/many-schools.sh [districts] [schools-per-district]
 #   bench/many-schools.sh          100 districts x 10 schools
 #   bench/many-schools.sh 10 10    a quick run: 100 schools
+#   bench/many-schools.sh 100 10 camel.main.jmx-management-m-beans-level=RoutesOnly   further arguments: key=value settings
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 exec java -Xmx512m -XX:+UseG1GC -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-  com.cleversync.bench.ManySchoolsBenchmark "${1:-100}" "${2:-10}"
+  com.cleversync.bench.ManySchoolsBenchmark "${1:-100}" "${2:-10}" "${@:3}"

@@ -42,6 +42,11 @@ public final class ManySchoolsBenchmark {
     static final String DATABASE = "cs_bench_many";
     static final String URL = "jdbc:postgresql://localhost:5432/" + DATABASE;
     static final String TOKEN = "many-token";
+    /**
+     * Every district shares one token here (each has its own in production): its budget is raised so that the
+     * runs are not throttled artificially. The throttler holds a permit object per request of the budget (24 B).
+     */
+    static final int REQUESTS_PER_MINUTE = 100_000;
     static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
     public static void main(String[] args) throws Exception {
@@ -62,9 +67,15 @@ public final class ManySchoolsBenchmark {
                 district.size().sections()));
         out.add("PostgreSQL max_connections: " + adminQuery("SHOW max_connections"));
 
-        try (CleverSandbox sandbox = CleverSandbox.start(district, TOKEN, 0, 1_000_000);
+        try (CleverSandbox sandbox = CleverSandbox.start(district, TOKEN, 0, REQUESTS_PER_MINUTE);
              Connection monitor = DriverManager.getConnection(URL, TestDatabases.POSTGRES_USER, "")) {
-            String[] appArgs = BenchDistrict.arguments(properties(sandbox.baseUrl(), districts, perDistrict, cleverIds));
+            Map<String, String> props = properties(sandbox.baseUrl(), districts, perDistrict, cleverIds);
+            for (int i = 2; i < args.length; i++) { // further arguments: key=value overrides, e.g. to compare a setting
+                String[] kv = args[i].split("=", 2);
+                props.put(kv[0], kv[1]);
+                out.add("override: " + args[i]);
+            }
+            String[] appArgs = BenchDistrict.arguments(props);
             long start = System.nanoTime();
             ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs);
             double startup = (System.nanoTime() - start) / 1e9;
@@ -183,7 +194,7 @@ public final class ManySchoolsBenchmark {
         p.put("camel.main.run-controller", "false");
         p.put("logging.level.com.cleversync", "WARN");
         p.put("cleversync.clever.base-url", baseUrl);
-        p.put("cleversync.clever.requests-per-minute", "1000000");
+        p.put("cleversync.clever.requests-per-minute", String.valueOf(REQUESTS_PER_MINUTE));
         int school = 0;
         for (int d = 0; d < districts; d++) {
             String prefix = "cleversync.districts." + districtKey(d);
