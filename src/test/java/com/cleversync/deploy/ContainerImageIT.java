@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cleversync.deploy.Dockerfile.Instruction;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -201,9 +202,19 @@ class ContainerImageIT {
 
     @Test
     void routeTemplatesMountedReadOnlyAndNamedByCleverSyncRoutesDirOverrideTheBuiltInOnes() throws Exception {
+        // an operator's folder starts as a copy of the built-in templates: the jar's (the repository's routes/ before)
         Path routes = Files.createDirectories(work.resolve("operator-routes"));
-        for (String template : List.of("district-schedule.camel.yaml", "school-writer.camel.yaml")) {
-            Files.copy(Path.of("routes", template), routes.resolve(template));
+        try (JarFile jar = new JarFile(image.files().resolve("app/cleversync.jar").toFile())) {
+            for (String template : List.of("district-schedule.camel.yaml", "school-writer.camel.yaml")) {
+                JarEntry entry = jar.getJarEntry("routes/" + template);
+                if (entry == null) {
+                    Files.copy(Path.of("routes", template), routes.resolve(template));
+                } else {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        Files.copy(in, routes.resolve(template));
+                    }
+                }
+            }
         }
         String writer = Files.readString(routes.resolve("school-writer.camel.yaml"));
         String step = "        - to: \"bean:schoolWriter?method=write\"\n";
