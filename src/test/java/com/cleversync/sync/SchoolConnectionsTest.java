@@ -2,6 +2,7 @@ package com.cleversync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cleversync.ChildSync;
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.TestDatabases;
 import com.cleversync.sandbox.CleverSandbox;
@@ -96,6 +97,33 @@ class SchoolConnectionsTest {
         while (sessions() > 0) {
             assertThat(System.nanoTime()).as("the run's connections closed when it ended").isLessThan(deadline);
             Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aSigtermStopsTheServiceWithinKubernetesGracePeriodWhileItsSchoolDatabasesDoNotAnswer() throws Exception {
+        for (String moment : List.of("Starting CleverSyncApplication", "Started CleverSyncApplication")) {
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("cleversync.run-once", "false"); // the long-running service
+            config.put("spring.main.web-application-type", "servlet");
+            config.put("server.port", "0");
+            config.put("cleversync.sandbox.enabled", "false");
+            config.put("cleversync.clever.base-url", sandbox.baseUrl());
+            config.put("cleversync.sync.connection-timeout", "60s");
+            List<String> ids = sandbox.district().records(SandboxResource.SCHOOLS).map(s -> s.get("id").asText()).toList();
+            for (int i = 0; i < 3; i++) {
+                school(config, "silent", "s" + i, ids.get(3 + i),
+                        "jdbc:postgresql://127.0.0.1:" + silent.port() + "/nothing?loginTimeout=3600&socketTimeout=3600");
+            }
+            try (ChildSync service = ChildSync.start(config, "256m")) {
+                service.awaitWhileRunning(() -> service.output().contains(moment), Duration.ofSeconds(60));
+
+                service.terminate();
+
+                // the seeding threads wait on databases that never answer: they must not hold the JVM
+                assertThat(service.awaitExit(Duration.ofSeconds(30))).as("%s, then SIGTERM:%n%s", moment, service.output())
+                        .isEqualTo(143); // 128 + SIGTERM: the shutdown hooks ran and the JVM ended
+            }
         }
     }
 
