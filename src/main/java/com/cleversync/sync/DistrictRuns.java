@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
@@ -48,7 +47,6 @@ public class DistrictRuns {
     private final Map<String, DistrictRun> running = new ConcurrentHashMap<>();
     /** Runs that may go on at once (max-concurrent-districts); taken in the order asked for. */
     private final Semaphore slots;
-    private final Set<DistrictRun> holdingSlot = ConcurrentHashMap.newKeySet();
     private final SyncMetrics metrics;
     private final ApplicationEventPublisher events;
 
@@ -97,12 +95,17 @@ public class DistrictRuns {
                 return;
             }
         }
-        takeSlot(run);
+        boolean slotTaken = false;
         try {
+            takeSlot(run);
+            slotTaken = true;
             start(exchange, run, requested);
-        } catch (RuntimeException e) {
-            running.remove(district.key(), run); // the run's end (finish) follows only a run that started
-            releaseSlot(run);
+        } catch (RuntimeException | InterruptedException e) {
+            // the run's end (record) follows only a run that started: give the district and its slot back here
+            running.remove(district.key(), run);
+            if (slotTaken) {
+                slots.release();
+            }
             throw e;
         }
     }
@@ -140,19 +143,7 @@ public class DistrictRuns {
         if (!slots.tryAcquire()) {
             LOG.info("run {} district {} waits for a free slot (cleversync.sync.max-concurrent-districts)",
                     run.id(), run.district().key());
-            try {
-                slots.acquire();
-            } catch (InterruptedException e) {
-                running.remove(run.district().key(), run);
-                throw e;
-            }
-        }
-        holdingSlot.add(run);
-    }
-
-    private void releaseSlot(DistrictRun run) {
-        if (holdingSlot.remove(run)) {
-            slots.release();
+            slots.acquire();
         }
     }
 
@@ -279,7 +270,7 @@ public class DistrictRuns {
             school.school().database().releaseIdleConnections(); // a waiting school holds no connection
         }
         running.remove(run.district().key(), run);
-        releaseSlot(run);
+        slots.release(); // every run that started holds a slot
         metrics.runFinished(run);
         LOG.info("{}", SyncSummary.of(run));
         events.publishEvent(new RunFinished(run));
