@@ -70,6 +70,11 @@ public final class ChildSync implements AutoCloseable {
         }
     }
 
+    /** The child's process id: with the host name, its replica name in sync_runs and the district leases. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Asks the JVM to stop (SIGTERM, as Kubernetes and docker stop do); returns at once. */
     public void terminate() {
         process.destroy();

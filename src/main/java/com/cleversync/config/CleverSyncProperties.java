@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sandbox   the built-in Clever simulator
  * @param management who may log in to the management endpoints (actuator, Prometheus, later Hawtio)
  * @param notifications where runs that need an operator's attention are reported
+ * @param control   the database that replicas share (clustered Quartz schedules and district leases);
+ *                  none: one replica, schedules in memory
  * @param runOnce   sync every district once, print the summary and exit (0 only if all schools succeeded)
  * @param full      with run-once: a full sync even where an incremental one is possible
  * @param routesDir an operator's folder of route templates ({@code *.camel.yaml}): each replaces the template
@@ -31,6 +33,7 @@ public record CleverSyncProperties(
         @DefaultValue Sandbox sandbox,
         @DefaultValue Management management,
         @DefaultValue Notifications notifications,
+        @DefaultValue Control control,
         @DefaultValue("false") boolean runOnce,
         @DefaultValue("false") boolean full,
         String routesDir) {
@@ -177,6 +180,29 @@ public record CleverSyncProperties(
             String webhookUrl,
             @DefaultValue Retry retry,
             @DefaultValue("10s") Duration timeout) {}
+
+    /**
+     * The control database (PostgreSQL or SQL Server) that several replicas share: Quartz's clustered
+     * job store, so that each fire of a schedule runs on one replica, and a lease per running district,
+     * so that no district runs on two replicas at once, however its run was started. Its tables are
+     * created by Flyway at startup.
+     *
+     * @param jdbcUrl         {@code jdbc:postgresql:} or {@code jdbc:sqlserver:}; none: a single replica, schedules in memory
+     * @param username        may be a placeholder such as {@code {{azure:control-db-user}}}
+     * @param password        may be a placeholder
+     * @param leaseTtl        how long a district's lease lasts without renewal: a replica that dies (kill -9,
+     *                        a lost node) holds its districts that long before another replica takes them over
+     * @param leaseRenewal    how often a replica renews its leases and looks for stale ones to take over
+     * @param checkinInterval how often each replica checks in to Quartz's cluster (a replica that stops checking in
+     *                        is considered dead, and the schedule it was running is released to the others)
+     */
+    public record Control(
+            String jdbcUrl,
+            String username,
+            String password,
+            @DefaultValue("30s") Duration leaseTtl,
+            @DefaultValue("10s") Duration leaseRenewal,
+            @DefaultValue("15s") Duration checkinInterval) {}
 
     /**
      * The simulator serves a generated district on loopback. {@code enabled} defaults to "when no

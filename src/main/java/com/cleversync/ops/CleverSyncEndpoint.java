@@ -13,12 +13,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
+import org.quartz.Scheduler;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.slf4j.Logger;
@@ -45,16 +46,13 @@ public class CleverSyncEndpoint {
     private final SyncDistricts districts;
     private final DistrictRuns runs;
     private final CamelContext camel;
-    private final ProducerTemplate producer;
     private final MassArchiveAcceptance massArchives;
 
-    CleverSyncEndpoint(SyncDistricts districts, DistrictRuns runs, CamelContext camel, ProducerTemplate producer,
-                       MassArchiveAcceptance massArchives) {
+    CleverSyncEndpoint(SyncDistricts districts, DistrictRuns runs, CamelContext camel, MassArchiveAcceptance massArchives) {
         this.districts = districts;
         this.massArchives = massArchives;
         this.runs = runs;
         this.camel = camel;
-        this.producer = producer;
     }
 
     /** Every district: schedules with their next fire times, breaker state, paused schools, the running run, last runs. */
@@ -95,18 +93,13 @@ public class CleverSyncEndpoint {
             return answer(400, Map.of("error", "mode must be full or incremental"));
         }
         String user = Operator.current();
-        DistrictRun run = runs.reserve(district, "api:" + user);
+        DistrictRun run = runs.startInBackground(district, "api:" + user, mode);
         if (run == null) {
-            return answer(409, Map.of("error", "district " + district + " is running"));
+            String elsewhere = runs.runningElsewhere(district);
+            return answer(409, Map.of("error", "district " + district + " is running"
+                    + (elsewhere == null ? "" : " on " + elsewhere)));
         }
         LOG.warn("operator action: user={} action=start-{}-sync target={} run={}", user, mode, district, run.id());
-        try {
-            producer.asyncRequestBodyAndHeaders("direct:sync-district", null, Map.of(DistrictRuns.DISTRICT, district,
-                    DistrictRuns.MODE, mode, DistrictRuns.RESERVED, run.id()));
-        } catch (RuntimeException e) {
-            runs.cancel(run);
-            throw e;
-        }
         return answer(202, Map.of("runId", run.id(), "district", district, "mode", mode));
     }
 
@@ -186,14 +179,19 @@ public class CleverSyncEndpoint {
         s.put("cron", cron);
         s.put("timeZone", district.timeZone());
         Object next = null;
+        String state = null;
         try {
-            Trigger trigger = camel.getComponent("quartz", QuartzComponent.class).getScheduler()
-                    .getTrigger(TriggerKey.triggerKey(district.key(), group));
+            Scheduler scheduler = camel.getComponent("quartz", QuartzComponent.class).getScheduler();
+            TriggerKey key = TriggerKey.triggerKey(district.key(), group);
+            Trigger trigger = scheduler.getTrigger(key);
             next = trigger == null || trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant().toString();
+            // the trigger's own state, the same on every replica: normal, paused, blocked (its run is going on)
+            state = trigger == null ? null : scheduler.getTriggerState(key).name().toLowerCase(Locale.ROOT);
         } catch (Exception e) {
             next = null; // no scheduler (run-once)
         }
         s.put("nextFireTime", next);
+        s.put("state", state);
         return s;
     }
 

@@ -407,18 +407,19 @@ public final class SchoolDatabase implements AutoCloseable {
     }
 
     /**
-     * Opens this school's row of a run in {@code sync_runs}. A row of the district still RUNNING
-     * belongs to a process that ended mid-run (a district never runs twice at once): it is closed
-     * as INTERRUPTED, and the new run resumes its full sync.
+     * Opens this school's row of a run in {@code sync_runs}, naming the replica that runs it. A row of
+     * the district still RUNNING belongs to a process that ended mid-run (a district never runs twice
+     * at once, across replicas too): it is closed as INTERRUPTED, and the new run resumes its full sync.
      */
-    public void recordRunStart(String runId, String district, String school, String trigger) throws SQLException {
+    public void recordRunStart(String runId, String district, String school, String trigger, String replica)
+            throws SQLException {
         migrate();
         inTransaction(c -> {
             try (PreparedStatement interrupted = c.prepareStatement("UPDATE sync_runs SET status = 'INTERRUPTED',"
                     + " error_summary = 'the service stopped before the run finished' WHERE district = ? AND status = 'RUNNING'");
                  PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (run_id, district, school, \"trigger\","
                          + " started_at, status, records_read, records_written, records_unchanged, records_skipped,"
-                         + " records_rejected) VALUES (?, ?, ?, ?, ?, 'RUNNING', 0, 0, 0, 0, 0)")) {
+                         + " records_rejected, replica) VALUES (?, ?, ?, ?, ?, 'RUNNING', 0, 0, 0, 0, 0, ?)")) {
                 interrupted.setString(1, district);
                 interrupted.executeUpdate();
                 ps.setString(1, runId);
@@ -426,6 +427,7 @@ public final class SchoolDatabase implements AutoCloseable {
                 ps.setString(3, school);
                 ps.setString(4, trigger);
                 ps.setObject(5, now());
+                ps.setString(6, replica);
                 ps.executeUpdate();
             }
             return null;

@@ -8,13 +8,18 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +27,8 @@ import org.springframework.stereotype.Component;
  * school database at the start and its outcome at the end. At the start it reads where each
  * school's sync stands and decides between an incremental and a (possibly resumed) full sync; at
  * the end of a full sync it completes each school's pass (archiving, guarded). A district never
- * runs twice at once in this process: a trigger that arrives while its district is running is skipped.
+ * runs twice at once: not in this process, and, through its {@link DistrictLeases lease}, not on two
+ * replicas. A trigger that arrives while its district is running anywhere is skipped.
  * A finished run is published as {@link RunFinished}, so that operations can act on it without the
  * sync knowing them.
  */
@@ -49,12 +55,20 @@ public class DistrictRuns {
     private final Semaphore slots;
     private final SyncMetrics metrics;
     private final ApplicationEventPublisher events;
+    private final DistrictLeases leases;
+    private final Replica replica;
+    private final ProducerTemplate producer;
+    private volatile boolean shuttingDown;
 
     DistrictRuns(SyncDistricts districts, MassArchiveAcceptance acceptance, CleverSyncProperties properties,
-                 SyncMetrics metrics, ApplicationEventPublisher events) {
+                 SyncMetrics metrics, ApplicationEventPublisher events, Optional<DistrictLeases> leases,
+                 Replica replica, ProducerTemplate producer) {
         this.districts = districts;
         this.metrics = metrics;
         this.events = events;
+        this.leases = leases.orElse(DistrictLeases.SINGLE_REPLICA);
+        this.replica = replica;
+        this.producer = producer;
         this.acceptance = acceptance;
         this.eventRetention = properties.clever().eventRetention();
         this.maxArchiveShare = properties.sync().maxArchiveShare();
@@ -67,19 +81,62 @@ public class DistrictRuns {
     }
 
     /**
-     * Reserves the next run of a district for a caller that starts it without waiting for it (the
-     * management API, which answers with the run's id), so that no other trigger can start one meanwhile.
+     * Starts a run of a district in the background, for a caller that does not wait for it (the
+     * management API, which answers with the run's id, and the takeover of a dead replica's run). The
+     * run is reserved, here and cluster-wide, before this returns, so no other trigger starts one meanwhile.
      *
-     * @return the run, or null when the district is running
+     * @param mode {@code full} or {@code incremental}
+     * @return the run, or null when the district is running, here or on another replica
      */
-    public DistrictRun reserve(String district, String trigger) {
+    public DistrictRun startInBackground(String district, String trigger, String mode) {
         DistrictRun run = new DistrictRun(districts.get(district), trigger);
-        return running.putIfAbsent(district, run) == null ? run : null;
+        if (!reserve(run, mode)) {
+            return null;
+        }
+        try {
+            producer.asyncRequestBodyAndHeaders("direct:sync-district", null,
+                    Map.of(DISTRICT, district, MODE, mode, RESERVED, run.id()));
+        } catch (RuntimeException e) {
+            unreserve(run);
+            throw e;
+        }
+        return run;
     }
 
-    /** Gives up a reserved run that could not be started. */
-    public void cancel(DistrictRun run) {
-        running.remove(run.district().key(), run);
+    /** Who runs the district elsewhere in the cluster ("replica …, run …"), or null. */
+    public String runningElsewhere(String district) {
+        return running.containsKey(district) ? null : leases.holder(district);
+    }
+
+    /** Reserves the district for the run, in this process and then cluster-wide; false when it is running. */
+    private boolean reserve(DistrictRun run, String mode) {
+        String district = run.district().key();
+        if (running.putIfAbsent(district, run) != null) {
+            return false;
+        }
+        boolean leased = false;
+        try {
+            leased = leases.acquire(district, run.id(), mode);
+            return leased;
+        } finally {
+            if (!leased) {
+                running.remove(district, run);
+            }
+        }
+    }
+
+    private void unreserve(DistrictRun run) {
+        try {
+            leases.release(run.district().key(), run.id(), false);
+        } finally {
+            running.remove(run.district().key(), run);
+        }
+    }
+
+    /** From now on a run cut short by the shutdown hands its lease over to another replica. */
+    @EventListener(ContextClosedEvent.class)
+    void shuttingDown() {
+        shuttingDown = true;
     }
 
     void begin(Exchange exchange) throws InterruptedException {
@@ -89,8 +146,10 @@ public class DistrictRuns {
         DistrictRun run = running.get(district.key());
         if (run == null || !run.id().equals(exchange.getMessage().getHeader(RESERVED, String.class))) {
             run = new DistrictRun(district, exchange.getMessage().getHeader(TRIGGER, "manual", String.class));
-            if (running.putIfAbsent(district.key(), run) != null) {
-                LOG.warn("district {} is already syncing; the {} trigger is skipped", district.key(), run.trigger());
+            if (!reserve(run, requested.name().toLowerCase(Locale.ROOT))) {
+                String elsewhere = runningElsewhere(district.key());
+                LOG.warn("district {} is already syncing{}; the {} trigger is skipped", district.key(),
+                        elsewhere == null ? "" : " on " + elsewhere, run.trigger());
                 exchange.setRouteStop(true);
                 return;
             }
@@ -102,7 +161,7 @@ public class DistrictRuns {
             start(exchange, run, requested);
         } catch (RuntimeException | InterruptedException e) {
             // the run's end (record) follows only a run that started: give the district and its slot back here
-            running.remove(district.key(), run);
+            unreserve(run);
             if (slotTaken) {
                 slots.release();
             }
@@ -119,7 +178,7 @@ public class DistrictRuns {
         for (SchoolRun school : run.schools()) {
             SchoolDatabase db = school.school().database();
             try {
-                db.recordRunStart(run.id(), district.key(), school.school().key(), trigger);
+                db.recordRunStart(run.id(), district.key(), school.school().key(), trigger, replica.name());
                 school.state(db.readState(district.key()));
             } catch (Exception e) {
                 school.fail("school database unavailable: " + Failures.describe(e));
@@ -268,6 +327,12 @@ public class DistrictRuns {
                         run.id(), school.school().routeId(), Failures.describe(e));
             }
             school.school().database().releaseIdleConnections(); // a waiting school holds no connection
+        }
+        try {
+            leases.release(run.district().key(), run.id(), shuttingDown && !run.succeeded());
+        } catch (RuntimeException e) {
+            LOG.warn("run {} district {}: its lease was not released ({}); it expires on its own",
+                    run.id(), run.district().key(), Failures.describe(e));
         }
         running.remove(run.district().key(), run);
         slots.release(); // every run that started holds a slot

@@ -7,12 +7,12 @@ import java.sql.SQLException;
  * Short, log-safe descriptions of failures. Only infrastructure failures (HTTP status, lost
  * connections, malformed pages) reach these; record-level problems are quarantined, not described.
  */
-final class Failures {
+public final class Failures {
     private static final int MAX_LENGTH = 500;
 
     private Failures() {}
 
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         return describe(t, null);
     }
 

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * {@code cleversync.run-once=true}: syncs every district once, prints the per-school summary and
  * gives exit status 0 only if every school succeeded ({@link com.cleversync.CleverSyncApplication}
  * exits with it). The sync is incremental where every school has a usable event cursor and full
- * otherwise; {@code cleversync.full=true} forces a full sync.
+ * otherwise; {@code cleversync.full=true} forces a full sync. A district that is running on another
+ * replica is not synced here, and the exit status is 1.
  */
 @Component
 @ConditionalOnProperty(name = "cleversync.run-once", havingValue = "true")
@@ -28,6 +29,7 @@ public class RunOnce implements ApplicationRunner, ExitCodeGenerator {
     private final ProducerTemplate producer;
     private final String mode;
     private final List<DistrictRun> runs = new ArrayList<>();
+    private int skipped;
 
     RunOnce(SyncDistricts districts, ProducerTemplate producer, CleverSyncProperties properties) {
         this.districts = districts;
@@ -37,13 +39,21 @@ public class RunOnce implements ApplicationRunner, ExitCodeGenerator {
 
     @Override
     public void run(ApplicationArguments args) {
+        List<String> skipped = new ArrayList<>();
         for (SyncDistrict district : districts.all()) {
-            runs.add(producer.requestBodyAndHeaders("direct:sync-district", null,
+            DistrictRun run = producer.requestBodyAndHeaders("direct:sync-district", null,
                     Map.of(DistrictRuns.DISTRICT, district.key(), DistrictRuns.TRIGGER, "run-once", DistrictRuns.MODE, mode),
-                    DistrictRun.class));
+                    DistrictRun.class);
+            if (run == null) {
+                skipped.add(district.key()); // running already, on another replica (the warning says where)
+            } else {
+                runs.add(run);
+            }
         }
-        LOG.info("run-once finished: {} of {} districts fully succeeded",
-                runs.stream().filter(DistrictRun::succeeded).count(), runs.size());
+        LOG.info("run-once finished: {} of {} districts fully succeeded{}",
+                runs.stream().filter(DistrictRun::succeeded).count(), districts.all().size(),
+                skipped.isEmpty() ? "" : "; not synced by this process, running elsewhere: " + String.join(", ", skipped));
+        this.skipped = skipped.size();
     }
 
     /** The runs of this process, in district order. */
@@ -53,6 +63,6 @@ public class RunOnce implements ApplicationRunner, ExitCodeGenerator {
 
     @Override
     public int getExitCode() {
-        return !runs.isEmpty() && runs.stream().allMatch(r -> r != null && r.succeeded()) ? 0 : 1;
+        return !runs.isEmpty() && skipped == 0 && runs.stream().allMatch(DistrictRun::succeeded) ? 0 : 1;
     }
 }

@@ -94,6 +94,11 @@ public class SyncConfiguration {
         }
     }
 
+    @Bean
+    Replica replica() {
+        return Replica.thisProcess();
+    }
+
     /** What the schools' contracts do not allow to store; a field records are routed or keyed by cannot be omitted. */
     @Bean
     OmittedFields omittedFields(CleverSyncProperties properties) {

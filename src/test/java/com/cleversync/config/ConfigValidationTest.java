@@ -91,6 +91,29 @@ class ConfigValidationTest {
     }
 
     @Test
+    void aControlDatabaseThatIsNeitherPostgresNorSqlServerFailsStartupNamingTheKey(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.control.jdbc-url", "jdbc:mariadb://localhost:3306/control");
+
+        InvalidConfigurationException e = startupFailure(config, output, "cleversync.control.jdbc-url");
+
+        assertThat(e.getMessage()).contains("must be a jdbc:postgresql: or jdbc:sqlserver: URL");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10s, 6s", "10s, 0s", "1s, 1s"})
+    void leasesThatCouldExpireWhileTheirReplicaLivesFailStartupNamingTheKey(String ttl, String renewal,
+                                                                             CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put("cleversync.control.jdbc-url", "jdbc:postgresql://localhost:5432/control");
+        config.put("cleversync.control.lease-ttl", ttl);
+        config.put("cleversync.control.lease-renewal", renewal);
+
+        String key = ttl.equals("1s") ? "cleversync.control.lease-ttl" : "cleversync.control.lease-renewal";
+        startupFailure(config, output, key);
+    }
+
+    @Test
     void aMassArchiveAcceptanceForAnUnknownSchoolFailsStartupNamingTheKey(CapturedOutput output) {
         Map<String, Object> config = valid();
         config.put("cleversync.sync.accept-mass-archive", "nowhere/lincoln");

@@ -11,6 +11,7 @@ import com.cleversync.school.SchoolDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -36,7 +37,7 @@ class DistrictRunsTest {
     private final DistrictRuns runs = new DistrictRuns(districts, new MassArchiveAcceptance(properties, districts),
             properties, new SyncMetrics(new SimpleMeterRegistry(), districts, new SchoolWriters(properties, districts), camel,
                     properties),
-            event -> { });
+            event -> { }, Optional.empty(), new Replica("test/1"), camel.createProducerTemplate());
 
     @AfterEach
     void close() {

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 
 /** Shared steps of the sync specifications: run a district, find a school's outcome, compare a database with the truth. */
-final class SchoolAssertions {
+public final class SchoolAssertions {
     private SchoolAssertions() {}
 
     /** Runs one full sync of a district through the same endpoint the schedule and run-once use. */
@@ -26,12 +26,12 @@ final class SchoolAssertions {
     }
 
     /** Clever ids of the sandbox's schools, in id order. */
-    static List<String> schoolIds(SandboxDistrict district) {
+    public static List<String> schoolIds(SandboxDistrict district) {
         return district.records(SandboxResource.SCHOOLS).map(s -> s.get("id").asText()).toList();
     }
 
     /** The school database holds exactly the truth: every table, every compared column, raw_json, memberships. */
-    static void assertHoldsExactly(String school, SchoolDb db, ExpectedSchool expected) {
+    public static void assertHoldsExactly(String school, SchoolDb db, ExpectedSchool expected) {
         ActualSchool actual = new ActualSchool(db);
         assertThat(actual.schools).as("%s schools", school).isEqualTo(expected.schools);
         assertThat(actual.terms).as("%s terms", school).isEqualTo(expected.terms);

@@ -1,0 +1,2 @@
+-- Which replica ran the run (its host name, the pod's in Kubernetes, and process id).
+ALTER TABLE sync_runs ADD replica NVARCHAR(255) NULL;
