@@ -119,6 +119,8 @@ public record CleverSyncProperties(
      * @param connectionTimeout  how long to wait for a school database connection before the batch fails
      * @param maxPoolSize        connections per school database
      * @param migrationThreads   school databases migrated at once, service-wide (each migrates on its first use)
+     * @param idleConnections    school databases that keep a connection open between uses, service-wide: the most
+     *                           recently used; the others close theirs (about one connection each)
      * @param writerThreads      threads writing batches into school databases while pages are fetched
      * @param maxConcurrentDistricts runs of districts at once in this service; a run started beyond it waits its turn
      * @param writeAttempts      attempts per batch (first included) on a lost connection, deadlock or timeout
@@ -134,6 +136,7 @@ public record CleverSyncProperties(
             @DefaultValue("10s") Duration connectionTimeout,
             @DefaultValue("4") int maxPoolSize,
             @DefaultValue("4") int migrationThreads,
+            @DefaultValue("32") int idleConnections,
             @DefaultValue("2") int writerThreads,
             @DefaultValue("4") int maxConcurrentDistricts,
             @DefaultValue("4") int writeAttempts,

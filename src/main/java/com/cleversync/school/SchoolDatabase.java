@@ -52,6 +52,12 @@ public final class SchoolDatabase implements AutoCloseable {
     private final int maxPoolSize;
     /** Migrations at once, shared by every school of the service: a thousand first uses must not open a thousand connections. */
     private final Semaphore migrations;
+    /** Which school databases keep a connection between uses, shared by every school database of the service. */
+    private final IdleConnections idle;
+    /** Orders the start and end of uses with closing the idle connections. */
+    private final Object useLock = new Object();
+    /** Uses going on (guarded by useLock). */
+    private int activeUses;
     /** Reads the login from configuration again (a Key Vault secret may have been rotated since startup). */
     private final Supplier<Login> login;
     /** Where the pool publishes its metrics (hikaricp_*, tagged with the pool's name), or null. */
@@ -68,12 +74,13 @@ public final class SchoolDatabase implements AutoCloseable {
      * @param name  a readable name for logs and the pool, e.g. {@code springfield/lincoln-high}
      * @param login the login as configured now; asked again when the database refuses the one in use
      * @param metrics where the connection pool publishes its metrics, or null
-     * @param migrations permits for migrating, shared by every school database of the service
+     * @param shared  the migration permits and idle connections that every school database of the service shares
      */
     public SchoolDatabase(String name, Dialect dialect, String jdbcUrl, Supplier<Login> login,
-                          Duration connectionTimeout, int maxPoolSize, MeterRegistry metrics, Semaphore migrations) {
+                          Duration connectionTimeout, int maxPoolSize, MeterRegistry metrics, SharedLimits shared) {
         this.name = name;
-        this.migrations = migrations;
+        this.migrations = shared.migrations();
+        this.idle = shared.idle();
         this.dialect = dialect;
         this.jdbcUrl = jdbcUrl;
         this.connectionTimeout = connectionTimeout;
@@ -196,6 +203,22 @@ public final class SchoolDatabase implements AutoCloseable {
      * follow the schools being written, not every school used in the last minute.
      */
     public void releaseIdleConnections() {
+        idle.released(this);
+        closeIdleConnections();
+    }
+
+    /** Closes the idle connections unless a use is going on; whether it did. */
+    boolean closeIdleConnectionsUnlessInUse() {
+        synchronized (useLock) {
+            if (activeUses > 0) {
+                return false;
+            }
+            closeIdleConnections();
+            return true;
+        }
+    }
+
+    private void closeIdleConnections() {
         HikariPoolMXBean connections = pool.dataSource.getHikariPoolMXBean();
         if (connections != null) {
             connections.softEvictConnections();
@@ -305,6 +328,20 @@ public final class SchoolDatabase implements AutoCloseable {
      * the database gets a pool with the new login and the work runs once more.
      */
     private <T> T used(SqlWork<T> work) throws SQLException {
+        synchronized (useLock) {
+            activeUses++;
+        }
+        try {
+            idle.used(this);
+            return reachable(work);
+        } finally {
+            synchronized (useLock) {
+                activeUses--;
+            }
+        }
+    }
+
+    private <T> T reachable(SqlWork<T> work) throws SQLException {
         try {
             T result;
             try {

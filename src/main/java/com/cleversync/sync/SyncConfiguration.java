@@ -10,6 +10,7 @@ import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.school.Dialect;
 import com.cleversync.school.OmittedFields;
 import com.cleversync.school.SchoolDatabase;
+import com.cleversync.school.SharedLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -123,6 +123,7 @@ public class SyncConfiguration {
         }
         positive("cleversync.sync.max-pool-size", sync.maxPoolSize());
         positive("cleversync.sync.migration-threads", sync.migrationThreads());
+        positive("cleversync.sync.idle-connections", sync.idleConnections());
         positive("cleversync.sync.max-concurrent-districts", sync.maxConcurrentDistricts());
         positive("cleversync.sync.write-attempts", sync.writeAttempts());
         if (!(sync.maxArchiveShare() >= 0 && sync.maxArchiveShare() <= 100)) {
@@ -139,9 +140,9 @@ public class SyncConfiguration {
         }
         List<SyncDistrict> districts = new ArrayList<>();
         Map<String, String> routeIds = new HashMap<>();
-        Semaphore migrations = new Semaphore(sync.migrationThreads());
+        SharedLimits shared = new SharedLimits(sync.migrationThreads(), sync.idleConnections());
         for (Map.Entry<String, CleverSyncProperties.District> d : configured.entrySet()) {
-            SyncDistrict district = district(d.getKey(), d.getValue(), sync, camel, meters.getIfAvailable(), migrations);
+            SyncDistrict district = district(d.getKey(), d.getValue(), sync, camel, meters.getIfAvailable(), shared);
             for (SyncSchool school : district.schools()) {
                 String key = "cleversync.districts." + district.key() + ".schools." + school.key();
                 String clash = routeIds.put(school.routeId(), key);
@@ -156,7 +157,7 @@ public class SyncConfiguration {
     }
 
     private static SyncDistrict district(String key, CleverSyncProperties.District d, CleverSyncProperties.Sync sync,
-                                         CamelContext camel, MeterRegistry metrics, Semaphore migrations) {
+                                         CamelContext camel, MeterRegistry metrics, SharedLimits shared) {
         String prefix = "cleversync.districts." + key;
         requireKey(prefix, key);
         if (d.token() == null || d.token().isBlank()) {
@@ -186,7 +187,7 @@ public class SyncConfiguration {
         Map<String, String> cleverIds = new HashMap<>();
         for (Map.Entry<String, CleverSyncProperties.School> s : d.schools().entrySet()) {
             String schoolPrefix = prefix + ".schools." + s.getKey();
-            SyncSchool school = school(key, s.getKey(), s.getValue(), schoolPrefix, sync, camel, metrics, migrations);
+            SyncSchool school = school(key, s.getKey(), s.getValue(), schoolPrefix, sync, camel, metrics, shared);
             String clash = cleverIds.put(school.cleverId(), s.getKey());
             if (clash != null) {
                 school.database().close();
@@ -201,7 +202,7 @@ public class SyncConfiguration {
 
     private static SyncSchool school(String district, String key, CleverSyncProperties.School s, String prefix,
                                      CleverSyncProperties.Sync sync, CamelContext camel, MeterRegistry metrics,
-                                     Semaphore migrations) {
+                                     SharedLimits shared) {
         requireKey(prefix, key);
         if (s == null) {
             throw new InvalidConfigurationException(prefix, "needs clever-id and jdbc-url");
@@ -225,7 +226,7 @@ public class SyncConfiguration {
         SchoolDatabase database = new SchoolDatabase(district + "/" + key, dialect, jdbcUrl,
                 () -> new SchoolDatabase.Login(resolve(camel, prefix + ".username", s.username()),
                         resolve(camel, prefix + ".password", s.password())),
-                sync.connectionTimeout(), sync.maxPoolSize(), metrics, migrations);
+                sync.connectionTimeout(), sync.maxPoolSize(), metrics, shared);
         return new SyncSchool(district, key, cleverId, database);
     }
 

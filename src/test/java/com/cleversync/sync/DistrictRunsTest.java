@@ -8,11 +8,11 @@ import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.TestDatabases;
 import com.cleversync.school.Dialect;
 import com.cleversync.school.SchoolDatabase;
+import com.cleversync.school.SharedLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class DistrictRunsTest {
     private final String url = TestDatabases.h2("runs");
     private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, url,
-            () -> new SchoolDatabase.Login("sa", ""), Duration.ofSeconds(5), 2, null, new Semaphore(1));
+            () -> new SchoolDatabase.Login("sa", ""), Duration.ofSeconds(5), 2, null, new SharedLimits(1, 4));
     private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", new CleverToken("token", value -> value), "0 0 2 * * ?", null,
             "UTC", false, List.of(new SyncSchool("d", "north", "school-1", database)))));
     /** The configuration's defaults, as Spring binds them. */
