@@ -244,8 +244,8 @@ resource schoolDatabases 'Microsoft.Sql/servers/databases@2023-08-01' = [for sch
   sku: databaseSku
 }]
 
-// The control database: for state the replicas of a later, clustered CleverSync share (clustered
-// Quartz is not built yet; README, "Not yet built"). Today nothing writes it.
+// The control database the replicas share: clustered Quartz's job store and the district leases
+// (README, "Several replicas"); CleverSync creates its tables with Flyway at startup.
 resource controlDatabase 'Microsoft.Sql/servers/databases@2023-08-01' = if (deploySql) {
   parent: sql
   name: '${name}-control'
@@ -321,6 +321,12 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
               name: 'AZURE_SQL_SERVER'
               value: sql.properties.fullyQualifiedDomainName
             }
+            // cleversync.control.jdbc-url: the replicas share the schedules and leases there, logging in
+            // with the app's identity like the schools
+            {
+              name: 'CLEVERSYNC_CONTROL_JDBCURL'
+              value: 'jdbc:sqlserver://${sql.properties.fullyQualifiedDomainName}:1433;databaseName=${controlDatabase.name};encrypt=true;authentication=ActiveDirectoryDefault'
+            }
           ] : [])
           volumeMounts: [
             {
@@ -373,12 +379,12 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
           ]
         }
       ]
-      // Exactly one replica. The schedules are Quartz jobs in the JVM, not clustered (README, "Not yet
-      // built"): a second replica would run every district's sync twice, and scaling to zero would stop
-      // them. A new revision briefly overlaps the old one, so deploy between scheduled runs.
+      // With the control database, two replicas share the schedules (each fire runs once) and hand a
+      // running district over when a revision replaces them; without it, exactly one (each replica would
+      // run every schedule). Never zero: that would stop the schedules.
       scale: {
-        minReplicas: 1
-        maxReplicas: 1
+        minReplicas: deploySql ? 2 : 1
+        maxReplicas: deploySql ? 2 : 1
       }
     }
   }

@@ -136,7 +136,7 @@ public record CleverSyncProperties(
             @DefaultValue("10s") Duration connectionTimeout,
             @DefaultValue("4") int maxPoolSize,
             @DefaultValue("4") int migrationThreads,
-            @DefaultValue("32") int idleConnections,
+            @DefaultValue("64") int idleConnections,
             @DefaultValue("2") int writerThreads,
             @DefaultValue("4") int maxConcurrentDistricts,
             @DefaultValue("4") int writeAttempts,

@@ -166,8 +166,10 @@ class AzureTemplateTest {
         assertThat(app).containsPattern("volumeName: 'config'\\s+mountPath: '/app/config'")
                 .containsPattern("secretRef: 'application-yaml'\\s+path: 'application.yaml'");
         assertThat(main.source).contains("var applicationYaml = loadTextContent('application.yaml')");
-        // schedules are not clustered (README, "Not yet built")
-        assertThat(app).containsPattern("minReplicas: 1\\s+maxReplicas: 1");
+        // two replicas only with the control database that clusters their schedules
+        assertThat(app).containsPattern("minReplicas: deploySql \\? 2 : 1\\s+maxReplicas: deploySql \\? 2 : 1")
+                .contains("name: 'CLEVERSYNC_CONTROL_JDBCURL'")
+                .contains("databaseName=${controlDatabase.name};encrypt=true;authentication=ActiveDirectoryDefault");
     }
 
     @Test
