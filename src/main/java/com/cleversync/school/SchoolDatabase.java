@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -23,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,7 @@ public final class SchoolDatabase implements AutoCloseable {
     private final AtomicInteger pools = new AtomicInteger();
     /** The pool of the current login; replaced as a whole when the login is rotated. */
     private volatile Pool pool;
+    private final DataSource operatorSteps = new CurrentPool();
     private volatile boolean migrated;
     /** Why the last attempt to use the database failed, or null after a success (for health). */
     private volatile String unreachable;
@@ -174,9 +177,37 @@ public final class SchoolDatabase implements AutoCloseable {
         }
     }
 
-    /** The pool of the login in use (replaced when the login is rotated). */
+    /**
+     * This school's database for steps of the operator's own (a {@code camel-sql} step in the school's
+     * writer route): connections of the pool of the login in use, after the schema is migrated, with
+     * a rotated login picked up as for the sync's own writes.
+     */
     public DataSource dataSource() {
-        return pool.dataSource;
+        return operatorSteps;
+    }
+
+    /** Hands out connections of whichever pool is current; unwraps to that pool's HikariDataSource. */
+    private final class CurrentPool extends AbstractDataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            migrate();
+            return used(pool -> pool.dataSource.getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("a school database logs in with its configured login");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return type.isInstance(this) ? type.cast(this) : pool.dataSource.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return type.isInstance(this) || pool.dataSource.isWrapperFor(type);
+        }
     }
 
     /** Creates or migrates the schema (once per process; again after a failure). */

@@ -1,6 +1,7 @@
 package com.cleversync.sync;
 
 import com.cleversync.config.CleverSyncProperties;
+import javax.sql.DataSource;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -8,7 +9,8 @@ import org.springframework.stereotype.Component;
  * One or two routes per district (its full and incremental schedules) and one per school (its
  * writer), created from the operator-editable templates in {@code routes/}. Their stable ids
  * ({@code district-springfield}, {@code events-springfield}, {@code school-springfield-lincoln-high})
- * are what operators stop, suspend and resume in Hawtio.
+ * are what operators stop, suspend and resume in Hawtio. Each school's database is in the registry
+ * under its route id, for operators' own SQL steps in the writer route.
  */
 @Component
 class SyncRoutes extends RouteBuilder {
@@ -40,6 +42,8 @@ class SyncRoutes extends RouteBuilder {
                 }
             }
             for (SyncSchool school : district.schools()) {
+                // an operator's camel-sql step in the school's route names its database: dataSource=#school-…
+                getContext().getRegistry().bind(school.routeId(), DataSource.class, school.database().dataSource());
                 templatedRoute("school-writer").routeId(school.routeId())
                         .parameter("schoolRoute", school.routeId());
             }

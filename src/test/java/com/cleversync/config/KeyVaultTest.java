@@ -9,7 +9,6 @@ import com.cleversync.sandbox.SandboxDistrict;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sync.SyncDistricts;
-import com.zaxxer.hikari.HikariDataSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +72,7 @@ class KeyVaultTest {
             azure.secret("north-db-password", ROTATED_DB_PASSWORD);
             sandbox.rotateToken(ROTATED_CLEVER_TOKEN);
             azure.secret("vaulted-clever-token", ROTATED_CLEVER_TOKEN);
-            ((HikariDataSource) context.getBean(SyncDistricts.class).get("vaulted").schools().get(0).database()
-                    .dataSource()).getHikariPoolMXBean().softEvictConnections();
+            context.getBean(SyncDistricts.class).get("vaulted").schools().get(0).database().releaseIdleConnections();
             producer.requestBodyAndHeader("direct:sync-district", null, "CleverSyncDistrict", "vaulted");
         }
 

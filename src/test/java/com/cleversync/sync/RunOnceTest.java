@@ -78,6 +78,36 @@ class RunOnceTest {
     }
 
     @Test
+    void anOperatorsSqlStepInTheSchoolsRouteReachesThatSchoolsOwnDatabase(@TempDir Path routes) throws Exception {
+        // the step the template shows, commented: here an INSERT into a table of the operator's own
+        Files.writeString(routes.resolve("school-writer.camel.yaml"), Files.readString(Path.of("routes",
+                "school-writer.camel.yaml")).replace("        - to: \"bean:schoolWriter?method=write\"",
+                "        - to: \"bean:schoolWriter?method=write\"\n"
+                        + "        - to: \"sql:INSERT INTO ops.after_write (school_route, records)"
+                        + " VALUES ('{{schoolRoute}}', :#${body.records.size})?dataSource=#{{schoolRoute}}&noop=true\""));
+        Map<String, String> urls = Map.of("near", TestDatabases.h2("run-once-step-near"),
+                "far", TestDatabases.h2("run-once-step-far"));
+        for (String url : urls.values()) {
+            SchoolDb.h2(url).execute("CREATE SCHEMA ops");
+            SchoolDb.h2(url).execute("CREATE TABLE ops.after_write (school_route VARCHAR(100), records INT)");
+        }
+
+        ConfigurableApplicationContext context = start(urls, "--cleversync.routes-dir=" + routes);
+        try {
+            assertThat(context.getBean(RunOnce.class).runs().get(0).succeeded()).isTrue();
+        } finally {
+            context.close();
+        }
+        for (String school : urls.keySet()) {
+            SchoolDb db = SchoolDb.h2(urls.get(school));
+            assertThat(db.query("SELECT DISTINCT school_route FROM ops.after_write"))
+                    .containsExactly(Map.of("school_route", "school-" + DISTRICT + "-" + school));
+            assertThat(db.count("SELECT SUM(records) FROM ops.after_write")).as("one row per batch, all records")
+                    .isEqualTo(db.count("SELECT records_read FROM sync_runs")).isPositive();
+        }
+    }
+
+    @Test
     void everySchoolSucceedsSoTheExitCodeIs0AndEachDatabaseHoldsExactlyItsData() {
         List<String> ids = schoolIds(sandbox.district());
         String nearUrl = TestDatabases.h2("run-once-near");

@@ -11,7 +11,6 @@ import com.cleversync.sandbox.SandboxDistrict;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sandbox.SandboxSize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.zaxxer.hikari.HikariDataSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.ProducerTemplate;
@@ -139,8 +138,7 @@ class SecretRotationTest {
         if (inTheVault) {
             VAULT.set(to);
         }
-        ((HikariDataSource) districts.get("rotation").schools().get(0).database().dataSource())
-                .getHikariPoolMXBean().softEvictConnections();
+        districts.get("rotation").schools().get(0).database().releaseIdleConnections();
     }
 
     private void renameStudents(String last) {
