@@ -2,6 +2,7 @@ package com.cleversync.school;
 
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The SQL a school database speaks. H2 runs in {@code MODE=MSSQLServer} and shares the T-SQL
@@ -37,8 +38,8 @@ public enum Dialect {
     /** Insert-or-update keyed on {@code id}; restores an archived row by clearing {@code deleted_at}. */
     String upsert(SchoolTable table) {
         String columns = String.join(", ", table.writtenColumns());
-        String params = table.writtenColumns().stream().map(c -> "?").collect(Collectors.joining(", "));
         if (this == POSTGRESQL) {
+            String params = table.writtenColumns().stream().map(c -> "?").collect(Collectors.joining(", "));
             String updates = table.writtenColumns().stream().filter(c -> !c.equals("id"))
                     .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
             return "INSERT INTO " + table.tableName() + " (" + columns + ") VALUES (" + params + ")"
@@ -47,7 +48,12 @@ public enum Dialect {
         String updates = table.writtenColumns().stream().filter(c -> !c.equals("id"))
                 .map(c -> c + " = s." + c).collect(Collectors.joining(", "));
         String sourceColumns = table.writtenColumns().stream().map(c -> "s." + c).collect(Collectors.joining(", "));
-        return "MERGE INTO " + table.tableName() + " AS t USING (VALUES (" + params + ")) AS s (" + columns + ")"
+        // typed, because H2 types an untyped VALUES list by the values bound when it prepares the statement
+        // again (after any DDL): a column null in a batch's first row would be null in all of them
+        String typedParams = Stream.concat(table.columns().stream().map(SchoolTable.Column::sqlServerType),
+                        Stream.of("NVARCHAR(MAX)", "DATETIME2"))
+                .map(type -> "CAST(? AS " + type + ")").collect(Collectors.joining(", "));
+        return "MERGE INTO " + table.tableName() + " AS t USING (VALUES (" + typedParams + ")) AS s (" + columns + ")"
                 + " ON t.id = s.id WHEN MATCHED THEN UPDATE SET " + updates + ", deleted_at = NULL"
                 + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (" + sourceColumns + ");";
     }

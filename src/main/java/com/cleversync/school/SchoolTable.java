@@ -33,8 +33,8 @@ public enum SchoolTable {
             text("course_id"), text("term_id"), text("teacher_id"), text("school_id"), text("sis_id"),
             timestamp("last_modified"));
 
-    /** A mapped column and the JDBC type used to bind a null. */
-    public record Column(String name, int sqlType) {}
+    /** A mapped column, the JDBC type used to bind a null, and its type in T-SQL statements. */
+    public record Column(String name, int sqlType, String sqlServerType) {}
 
     private final CleverResource resource;
     private final String tableName;
@@ -74,14 +74,14 @@ public enum SchoolTable {
     }
 
     private static Column text(String name) {
-        return new Column(name, Types.VARCHAR);
+        return new Column(name, Types.VARCHAR, "NVARCHAR(MAX)");
     }
 
     private static Column date(String name) {
-        return new Column(name, Types.DATE);
+        return new Column(name, Types.DATE, "DATE");
     }
 
     private static Column timestamp(String name) {
-        return new Column(name, Types.TIMESTAMP);
+        return new Column(name, Types.TIMESTAMP, "DATETIME2");
     }
 }
