@@ -32,6 +32,13 @@ public class SandboxConfiguration {
         return sandbox;
     }
 
+    /** The engine syncs the sandbox's district when no district is configured. */
+    @Bean
+    @Conditional(SandboxWanted.class)
+    SandboxDemo sandboxDemo(CleverSandbox sandbox, CleverSyncProperties properties) {
+        return new SandboxDemo(sandbox, properties.sandbox());
+    }
+
     static class SandboxWanted implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {

@@ -5,19 +5,15 @@ import com.cleversync.clever.CleverToken;
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.config.ConfigurationKeys;
 import com.cleversync.config.InvalidConfigurationException;
-import com.cleversync.sandbox.CleverSandbox;
-import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.school.Dialect;
 import com.cleversync.school.OmittedFields;
 import com.cleversync.school.SchoolDatabase;
 import com.cleversync.school.SharedLimits;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -47,7 +43,7 @@ public class SyncConfiguration {
 
     @Bean
     @DependsOn(ConfigurationKeys.BEAN) // a misspelt key must not pass for a default
-    CleverApi cleverApi(CleverSyncProperties properties, ObjectProvider<CleverSandbox> sandbox, CamelContext camel) {
+    CleverApi cleverApi(CleverSyncProperties properties, ObjectProvider<BuiltInClever> builtIn, CamelContext camel) {
         CleverSyncProperties.Clever clever = properties.clever();
         if (clever.pageSize() < 1 || clever.pageSize() > 10_000) {
             throw new InvalidConfigurationException("cleversync.clever.page-size",
@@ -69,7 +65,7 @@ public class SyncConfiguration {
             throw new InvalidConfigurationException("cleversync.clever.circuit-breaker.wait-in-open-state",
                     "must be at least 1s");
         }
-        CleverSandbox simulator = sandbox.getIfAvailable();
+        BuiltInClever simulator = builtIn.getIfAvailable();
         String baseUrl = simulator != null ? simulator.baseUrl() : resolve(camel, "cleversync.clever.base-url", clever.baseUrl());
         if (baseUrl == null || !baseUrl.matches("https?://[^/?#]+/?")) {
             throw new InvalidConfigurationException("cleversync.clever.base-url",
@@ -114,7 +110,7 @@ public class SyncConfiguration {
 
     @Bean
     @DependsOn(ConfigurationKeys.BEAN) // a misspelt key must not pass for a default
-    SyncDistricts syncDistricts(CleverSyncProperties properties, ObjectProvider<CleverSandbox> sandbox,
+    SyncDistricts syncDistricts(CleverSyncProperties properties, ObjectProvider<BuiltInClever> builtIn,
                                 CamelContext camel, ObjectProvider<MeterRegistry> meters) {
         CleverSyncProperties.Sync sync = properties.sync();
         if (sync.batchSize() < 1 || sync.batchSize() > 10_000) {
@@ -134,9 +130,9 @@ public class SyncConfiguration {
             throw new InvalidConfigurationException("cleversync.clever.event-retention", "must be at least 1h");
         }
         Map<String, CleverSyncProperties.District> configured = properties.districts();
-        CleverSandbox simulator = sandbox.getIfAvailable();
+        BuiltInClever simulator = builtIn.getIfAvailable();
         if (configured.isEmpty() && simulator != null) {
-            configured = Map.of("sandbox", demoDistrict(simulator, properties.sandbox()));
+            configured = simulator.demoDistricts();
         }
         List<SyncDistrict> districts = new ArrayList<>();
         Map<String, String> routeIds = new HashMap<>();
@@ -303,19 +299,5 @@ public class SyncConfiguration {
             found.add(m.group());
         }
         return found;
-    }
-
-    /** The zero-configuration demo: every sandbox school but the last gets an H2 database under the data dir. */
-    private static CleverSyncProperties.District demoDistrict(CleverSandbox sandbox, CleverSyncProperties.Sandbox config) {
-        Map<String, CleverSyncProperties.School> schools = new LinkedHashMap<>();
-        List<String> ids = sandbox.district().records(SandboxResource.SCHOOLS)
-                .map(s -> s.get("id").asText()).toList();
-        int configured = Math.max(1, ids.size() - 1); // the last school shows "records skipped" in the summary
-        for (int i = 0; i < configured; i++) {
-            String key = "school-" + (i + 1);
-            String file = Path.of(config.dataDir(), "sandbox-" + key).toAbsolutePath().toString();
-            schools.put(key, new CleverSyncProperties.School(ids.get(i), "jdbc:h2:file:" + file, "sa", ""));
-        }
-        return new CleverSyncProperties.District(sandbox.token(), "0 0 2 * * ?", "0 0/15 * * * ?", "UTC", true, schools);
     }
 }

@@ -1,0 +1,37 @@
+package com.cleversync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The engine does not depend on the built-in simulator: the sandbox plugs into the engine (as
+ * {@code BuiltInClever}), never the reverse, so the service's code reads without the demo's.
+ */
+class PackageDependenciesTest {
+    private static final Path SOURCES = Path.of("src/main/java/com/cleversync");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"clever", "cluster", "config", "ops", "school", "sync"})
+    void noEnginePackageImportsTheSandbox(String pkg) throws IOException {
+        try (Stream<Path> files = Files.walk(SOURCES.resolve(pkg))) {
+            List<Path> importing = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> read(f).contains("com.cleversync.sandbox")).toList();
+            assertThat(importing).as("files of %s/ that use sandbox/", pkg).isEmpty();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(file.toString(), e);
+        }
+    }
+}
