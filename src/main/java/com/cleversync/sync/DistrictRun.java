@@ -1,11 +1,8 @@
 package com.cleversync.sync;
 
-import com.cleversync.clever.CleverEvent;
 import com.cleversync.clever.CleverPage;
-import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverResource;
 import com.cleversync.school.Checkpoint;
-import com.cleversync.school.SchoolRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -17,34 +14,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One run of a district's sync: its id, how it syncs (full or incremental), the schools taking
- * part, and the district-wide counts. It decides which schools a record or event goes to, where
- * each list starts (a resumed full sync skips what its schools already committed) and which
- * checkpoint each school reaches at the end of a page.
+ * part, and the district-wide counts. It decides where each list starts (a resumed full sync skips
+ * what its schools already committed) and which checkpoint each school reaches at the end of a
+ * page; its {@link RecordRouting} sends records to schools and its {@link BatchTracking} follows
+ * its batches through the writer lanes.
  */
 public final class DistrictRun {
     /** What a trigger asks for: a full sync, or an incremental one where possible. */
     public enum Requested { FULL, INCREMENTAL }
 
-    private static final Logger LOG = LoggerFactory.getLogger(DistrictRun.class);
-    private static final Duration MAX_WAIT_FOR_BATCHES = Duration.ofMinutes(10);
 
     private final String id = UUID.randomUUID().toString();
     private final SyncDistrict district;
     private final String trigger;
     private final Instant startedAt = Instant.now();
     private final List<SchoolRun> schools;
-    private final Map<String, SchoolRun> byCleverId = new LinkedHashMap<>();
-    private final AtomicLong read = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
+    private final RecordRouting routing;
+    private final BatchTracking batches = new BatchTracking();
     private volatile boolean incremental;
     /** Why a full sync runs where an incremental one was asked for, or null. */
     private volatile String fullSyncReason;
@@ -54,8 +45,6 @@ public final class DistrictRun {
     /** The list (or the events feed) being read, and the pages read so far (for live progress). */
     private volatile CleverResource currentList;
     private final AtomicLong pages = new AtomicLong();
-    /** Batches handed to writer threads and not yet written (or failed). */
-    private int batchesInFlight;
 
     DistrictRun(SyncDistrict district, String trigger) {
         this.district = district;
@@ -64,9 +53,9 @@ public final class DistrictRun {
         for (SyncSchool school : district.schools()) {
             SchoolRun run = new SchoolRun(this, school);
             runs.add(run);
-            byCleverId.put(school.cleverId(), run);
         }
         this.schools = List.copyOf(runs);
+        this.routing = new RecordRouting(this);
     }
 
     public String id() {
@@ -95,12 +84,22 @@ public final class DistrictRun {
     }
 
     public long read() {
-        return read.get();
+        return routing.read();
     }
 
     /** Records that belong to no configured school (never written anywhere). */
     public long skipped() {
-        return skipped.get();
+        return routing.skipped();
+    }
+
+    /** Which schools each record of the run goes to. */
+    RecordRouting routing() {
+        return routing;
+    }
+
+    /** The run's batches on their way through the writer lanes. */
+    BatchTracking batches() {
+        return batches;
     }
 
     /** The list or feed being read now, or null. */
@@ -206,151 +205,28 @@ public final class DistrictRun {
         return anyNeedsList ? resource.pageAfter(pageSize, start) : null;
     }
 
-    /**
-     * The configured, still healthy schools a list record goes to; counts it as skipped when it
-     * belongs to no configured school; a school whose interrupted full sync committed it already skips it.
-     */
-    List<SchoolRun> route(SchoolRecord record) {
-        List<SchoolRun> targets = read(record);
-        List<SchoolRun> routed = new ArrayList<>(targets.size());
-        for (SchoolRun school : targets) {
-            if (school.failed()) {
-                continue;
-            }
-            if (!school.alreadyCommitted(record.resource(), record.id())) {
-                school.routed();
-                routed.add(school);
-            }
+    /** The checkpoint each school reaches once a page of a list (ending with {@code lastId}) is written. */
+    Map<SchoolRun, Checkpoint> checkpoints(CleverResource resource, String lastId) {
+        Map<SchoolRun, Checkpoint> checkpoints = new LinkedHashMap<>();
+        if (lastId != null) {
+            healthy().filter(s -> !s.alreadyCommitted(resource, lastId))
+                    .forEach(s -> checkpoints.put(s, new Checkpoint.InList(resource, lastId, s.recordsDone())));
         }
-        return routed;
+        return checkpoints;
     }
 
     /**
-     * A page of events as batches per school. Clever sends one event per change, each carrying the
-     * whole record, so a record's last event in the page holds its state: only that one is applied,
-     * in the order of the records' last events, and the earlier ones count as superseded in the schools
-     * they were routed to. Each school gets the records that belong to it and that it has not applied
-     * yet. Where each record ended up (its schools, or none once deleted) decides what every other
-     * school archives: a student who moved, a deleted section. A school's last batch of the page
-     * carries those archives and the cursor after the page, so both commit with the page's last records.
+     * The cursor each school reaches once a page of events (read to its end) is written: after the
+     * page where the page is new to the school; the time the feed was last read to its end only on
+     * its last page (until then the stored one stays).
      */
-    List<SchoolBatch> eventBatches(CleverPage page, int batchSize, Function<CleverRecord, SchoolRecord> mapping) {
-        Map<RecordKey, Change> changes = new LinkedHashMap<>();
-        for (CleverRecord record : page) {
-            CleverEvent event = CleverEvent.of(record);
-            for (CleverRecord changed : event.records()) {
-                if (changed.id() != null) {
-                    RecordKey key = new RecordKey(changed.resource(), changed.id());
-                    // removed and put again, so that records apply in the order of their last events
-                    Change earlier = changes.remove(key);
-                    if (earlier != null) {
-                        earlier.upsertIn().forEach(school -> school.superseded(1));
-                    }
-                    changes.put(key, change(event, changed, mapping));
-                }
-            }
-        }
+    Map<SchoolRun, Checkpoint> eventCheckpoints(CleverPage page) {
         String lastId = page.lastId();
-        // the feed is known complete only once its last page is read; until then the time stays
         LocalDateTime checkedAt = page.next() == null ? startedAtUtc() : null;
-        List<SchoolBatch> batches = new ArrayList<>();
-        healthy().forEach(school -> {
-            boolean applies = lastId != null && school.applies(lastId);
-            SchoolBatch batch = new SchoolBatch(school);
-            List<SchoolRecord> archive = new ArrayList<>();
-            for (Map.Entry<RecordKey, Change> e : changes.entrySet()) {
-                Change change = e.getValue();
-                if (change.upsertIn().contains(school)) {
-                    if (batch.records().size() == batchSize) {
-                        batches.add(batch);
-                        batch = new SchoolBatch(school);
-                    }
-                    batch.add(new RoutedRecord(school, change.record()));
-                } else if (applies && !change.placedIn().contains(school)) {
-                    archive.add(SchoolRecord.archive(e.getKey().resource(), e.getKey().id()));
-                }
-            }
-            batch.add(new PositionMark(school, new Checkpoint.AfterEvent(applies ? lastId : null, checkedAt), archive));
-            batches.add(batch);
-        });
-        batches.forEach(b -> b.school().batchSubmitted());
-        return batches;
-    }
-
-    /**
-     * An event's record: upserted in the schools it belongs to that have yet to apply the event, and
-     * archived in the others; a deleted one is archived everywhere.
-     */
-    private Change change(CleverEvent event, CleverRecord changed, Function<CleverRecord, SchoolRecord> mapping) {
-        if (event.deleted()) {
-            return Change.DELETED;
-        }
-        SchoolRecord record = mapping.apply(changed);
-        List<SchoolRun> targets = read(record);
-        List<SchoolRun> upsertIn = new ArrayList<>(targets.size());
-        for (SchoolRun school : targets) {
-            if (!school.failed() && school.applies(event.id())) {
-                school.routed();
-                upsertIn.add(school);
-            }
-        }
-        // a record that cannot be stored stays where it was: it is quarantined, not moved
-        return new Change(record, upsertIn, record.rejected() ? schools : targets);
-    }
-
-    /** A record of an events page. */
-    private record RecordKey(CleverResource resource, String id) {}
-
-    /**
-     * What an event does to its record: upserts it in {@code upsertIn}; the record now belongs to
-     * {@code placedIn} (none once deleted), so every other school archives it.
-     */
-    private record Change(SchoolRecord record, List<SchoolRun> upsertIn, List<SchoolRun> placedIn) {
-        static final Change DELETED = new Change(null, List.of(), List.of());
-    }
-
-    /** The checkpoint each school reaches once a page of a list is written. */
-    List<PositionMark> checkpoints(CleverResource resource, CleverPage page) {
-        String lastId = page.lastId();
-        if (lastId == null) {
-            return List.of();
-        }
-        return healthy().filter(s -> !s.alreadyCommitted(resource, lastId))
-                .map(s -> new PositionMark(s, new Checkpoint.InList(resource, lastId, s.recordsDone()), List.of()))
-                .toList();
-    }
-
-    /**
-     * Counts a record read and returns the configured schools it belongs to; a record that belongs to
-     * none is counted as skipped (and written nowhere, not even to a quarantine).
-     */
-    private List<SchoolRun> read(SchoolRecord record) {
-        read.incrementAndGet();
-        List<SchoolRun> targets = schoolsOf(record);
-        if (targets.isEmpty()) {
-            skipped.incrementAndGet();
-            if (record.rejected()) {
-                LOG.warn("run {} district {}: a {} record ({}) cannot be routed to any school to be quarantined: {};"
-                        + " counted as skipped", id, district.key(), record.resource().label(), record.id(),
-                        record.rejectReason());
-            }
-        }
-        return targets;
-    }
-
-    private List<SchoolRun> schoolsOf(SchoolRecord record) {
-        List<SchoolRun> targets = new ArrayList<>(1);
-        if (record.belongsToEverySchool()) {
-            targets.addAll(schools);
-        } else {
-            for (String cleverId : record.schools()) {
-                SchoolRun run = byCleverId.get(cleverId);
-                if (run != null) {
-                    targets.add(run);
-                }
-            }
-        }
-        return targets;
+        Map<SchoolRun, Checkpoint> checkpoints = new LinkedHashMap<>();
+        healthy().forEach(s -> checkpoints.put(s,
+                new Checkpoint.AfterEvent(lastId != null && s.applies(lastId) ? lastId : null, checkedAt)));
+        return checkpoints;
     }
 
     private Stream<SchoolRun> healthy() {
@@ -362,37 +238,8 @@ public final class DistrictRun {
         schools.forEach(s -> s.fail(reason));
     }
 
-    synchronized void batchSubmitted() {
-        batchesInFlight++;
-    }
-
-    synchronized void batchDone() {
-        if (--batchesInFlight == 0) {
-            notifyAll();
-        }
-    }
-
-    /**
-     * Waits until every batch of this run has been written or has failed. The wait is bounded: a
-     * batch that never reports back (e.g. refused by writers shutting down) must not hang the
-     * district; its records then show as not written and the school as FAILED.
-     */
-    synchronized void awaitBatches() throws InterruptedException {
-        long deadline = System.nanoTime() + MAX_WAIT_FOR_BATCHES.toNanos();
-        while (batchesInFlight > 0) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                LOG.warn("run {} district {}: {} batches still not written after {}; ending the run",
-                        id, district.key(), batchesInFlight, MAX_WAIT_FOR_BATCHES);
-                return;
-            }
-            wait(left);
-        }
-    }
-
-    /** Ends the run once its batches are written. */
-    void finish() throws InterruptedException {
-        awaitBatches();
+    /** The run has ended: its batches are written (or given up on). */
+    void finish() {
         finishedAt = Instant.now();
     }
 }

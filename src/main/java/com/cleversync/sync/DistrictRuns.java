@@ -58,12 +58,14 @@ public class DistrictRuns {
     private final DistrictLeases leases;
     private final Replica replica;
     private final ProducerTemplate producer;
+    private final WriterLanes lanes;
     private volatile boolean shuttingDown;
 
     DistrictRuns(SyncDistricts districts, MassArchiveAcceptance acceptance, CleverSyncProperties properties,
                  SyncMetrics metrics, ApplicationEventPublisher events, Optional<DistrictLeases> leases,
-                 Replica replica, ProducerTemplate producer) {
+                 Replica replica, ProducerTemplate producer, WriterLanes lanes) {
         this.districts = districts;
+        this.lanes = lanes;
         this.metrics = metrics;
         this.events = events;
         this.leases = leases.orElse(DistrictLeases.SINGLE_REPLICA);
@@ -254,7 +256,7 @@ public class DistrictRuns {
      */
     void completePasses(Exchange exchange) throws InterruptedException {
         DistrictRun run = run(exchange);
-        run.awaitBatches();
+        lanes.awaitBatches(run);
         for (SchoolRun school : run.schools()) {
             if (school.errorSummary() != null) {
                 continue;
@@ -282,25 +284,6 @@ public class DistrictRuns {
         LOG.error("run {} district {} failed: {}", run.id(), run.district().key(), reason);
     }
 
-    /** A batch that could not be written fails its school for the rest of the run. */
-    void batchFailed(Exchange exchange) {
-        SchoolRun school = exchange.getMessage().getBody(SchoolBatch.class).school();
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        school.writeFailed("write failed: " + Failures.describe(e));
-        LOG.error("run {} school {} failed: {}", school.runId(), school.school().routeId(), school.errorSummary());
-    }
-
-    /** A writer lane takes up a batch: its log lines now carry the batch's run, district and school. */
-    void batchStarted(Exchange exchange) {
-        RunLogContext.enter(exchange.getMessage().getBody(SchoolBatch.class).school());
-    }
-
-    /** Marks a batch written or failed (it has left the writer route either way). */
-    void batchDone(Exchange exchange) {
-        exchange.getMessage().getBody(SchoolBatch.class).school().batchDone();
-        RunLogContext.leave();
-    }
-
     void finish(Exchange exchange) throws InterruptedException {
         try {
             record(run(exchange));
@@ -315,6 +298,7 @@ public class DistrictRuns {
      * summary and publishes the run's end.
      */
     private void record(DistrictRun run) throws InterruptedException {
+        lanes.awaitBatches(run);
         run.finish();
         for (SchoolRun school : run.schools()) {
             try {

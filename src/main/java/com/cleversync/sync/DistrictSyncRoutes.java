@@ -3,23 +3,17 @@ package com.cleversync.sync;
 import com.cleversync.clever.CleverApi;
 import com.cleversync.clever.EventCursorRejectedException;
 import com.cleversync.clever.CleverPage;
-import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverRejectedException;
 import com.cleversync.clever.CleverResource;
 import com.cleversync.clever.CleverUnavailableException;
 import com.cleversync.clever.RateLimitWait;
 import com.cleversync.config.CleverSyncProperties;
-import com.cleversync.school.OmittedFields;
-import com.cleversync.school.RecordMapping;
-import com.cleversync.school.SchoolRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -46,7 +40,7 @@ import org.springframework.stereotype.Component;
 @Component
 class DistrictSyncRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(DistrictSyncRoutes.class);
-    private static final String RESOURCE = "cleverResource";
+    static final String RESOURCE = "cleverResource";
     private static final String NEXT_PAGE = "cleverNextPage";
     /** Milliseconds to wait before the next request of a page: positive after a 429, 0 otherwise. */
     private static final String RATE_LIMIT_WAIT = "cleverRateLimitWait";
@@ -54,29 +48,26 @@ class DistrictSyncRoutes extends RouteBuilder {
     private static final String TOKEN_KEY = "CleverSyncTokenKey";
     private static final String SCHOOL_ROUTE = "CleverSyncSchoolRoute";
     private static final String LANE = "CleverSyncLane";
-    private static final String BATCH = "CleverSyncBatch";
     /** The running district's key (a property: a request to Clever clears the exchange's own headers). */
     private static final String DISTRICT = "${exchangeProperty." + DistrictRuns.DISTRICT + "}";
 
     private final CleverApi api;
     private final DistrictRuns runs;
-    private final SchoolWriters writers;
+    private final WriterLanes lanes;
+    private final SchoolBatches batches;
     private final SyncDistricts districts;
     private final CleverSyncProperties.Clever clever;
-    private final int batchSize;
-    private final OmittedFields omitted;
     private final SyncMetrics metrics;
 
-    DistrictSyncRoutes(CleverApi api, DistrictRuns runs, SchoolWriters writers, SyncDistricts districts,
-                       CleverSyncProperties properties, OmittedFields omitted, SyncMetrics metrics) {
-        this.omitted = omitted;
+    DistrictSyncRoutes(CleverApi api, DistrictRuns runs, WriterLanes lanes, SchoolBatches batches,
+                       SyncDistricts districts, CleverSyncProperties properties, SyncMetrics metrics) {
         this.metrics = metrics;
         this.api = api;
         this.runs = runs;
-        this.writers = writers;
+        this.lanes = lanes;
+        this.batches = batches;
         this.districts = districts;
         this.clever = properties.clever();
-        this.batchSize = properties.sync().batchSize();
     }
 
     @Override
@@ -94,15 +85,7 @@ class DistrictSyncRoutes extends RouteBuilder {
             .doCatch(Exception.class)
                 .process(runs::fail)
             .doFinally()
-                .to("direct:end-of-run")
                 .process(runs::finish)
-            .end();
-
-        // Completes every school's open batch, failed schools included, whether the run completed or
-        // not: records routed before a failure are still written, and nothing is left behind.
-        from("direct:end-of-run").routeId("end-of-run")
-            .split(method(this, "endOfRun"))
-                .to("direct:school-batches")
             .end();
 
         // Applies Clever's events after the schools' cursors; a rejected cursor turns the run into a full sync.
@@ -143,60 +126,26 @@ class DistrictSyncRoutes extends RouteBuilder {
                     .timePeriodMillis(clever.rateLimitWindow().toMillis())
                     .correlationExpression(header(TOKEN_KEY)).asyncDelayed(false);
 
-        // The records of a page, one by one, to every configured school they belong to. A route of its
-        // own so that the list route's retry policy (which wraps each step it contains in the full
-        // redelivery machinery) stays off the per-record path.
-        from("direct:page-records").routeId("page-records")
-            .split(body()).streaming()
-                .transform().body(CleverRecord.class, this::map)
-                .split(method(this, "toSchools"))
-                    .to("direct:school-batches")
-                .end()
+        // A page's batches go to their schools' writer lanes (a full lane makes the district wait).
+        from("direct:school-lanes").routeId("school-lanes")
+            .split(body())
+                .setHeader(SCHOOL_ROUTE).body(SchoolBatch.class, batch -> batch.school().school().routeId())
+                .setHeader(LANE, method(lanes, "submit"))
+                .toD("${header." + LANE + "}")
             .end();
-
-        // A page of events, applied as a unit: its batches per school, in feed order, each school's last
-        // one with the archives and the cursor after the page. A page is bounded (at most page-size events).
-        from("direct:event-records").routeId("event-records")
-            .split(method(this, "eventBatches"))
-                .to("direct:school-lane")
-            .end();
-
-        // Ends every school's open batch after a page of a list: a mark per school completes its batch,
-        // which then commits the checkpoint the page reached for that school.
-        from("direct:page-checkpoints").routeId("page-checkpoints")
-            .split(method(this, "checkpoints"))
-                .to("direct:school-batches")
-            .end();
-
-        // Batches records per school; a full batch, or one that a mark ends, goes to the school's writer
-        // lane. A batch belongs to one run and one school: a run's open batches never take another run's records.
-        from("direct:school-batches").routeId("school-batches")
-            .setHeader(BATCH).body(ForSchool.class, item -> item.school().runId() + "/" + item.school().school().routeId())
-            .aggregate(header(BATCH), new SchoolBatchAggregation())
-                    .completionSize(batchSize)
-                    .completionPredicate(body().isInstanceOf(PositionMark.class)).eagerCheckCompletion()
-                .filter(exchange -> !exchange.getMessage().getBody(SchoolBatch.class).isEmpty())
-                    .to("direct:school-lane")
-                .end()
-            .end();
-
-        // A completed batch goes to its school's writer lane (a full lane makes the district wait).
-        from("direct:school-lane").routeId("school-lane")
-            .setHeader(SCHOOL_ROUTE).body(SchoolBatch.class, batch -> batch.school().school().routeId())
-            .setHeader(LANE).body(SchoolBatch.class, batch -> writers.uriOf(batch.school()))
-            .toD("${header." + LANE + "}");
 
         // One consumer per lane writes its schools' batches in order, through each school's writer
         // route; a failure there fails only that school. The run waits for its batches (DistrictRun.finish).
-        for (int lane = 0; lane < writers.lanes(); lane++) {
-            from(writers.uri(lane)).routeId("school-writer-lane-" + lane)
-                .process(runs::batchStarted)
+        for (int lane = 0; lane < lanes.lanes(); lane++) {
+            from(lanes.uri(lane)).routeId("school-writer-lane-" + lane)
+                .bean(lanes, "started")
                 .doTry()
                     .toD("direct:${header." + SCHOOL_ROUTE + "}?block=false")
                 .doCatch(Exception.class)
-                    .process(runs::batchFailed)
-                .end()
-                .process(runs::batchDone);
+                    .bean(lanes, "failed")
+                .doFinally()
+                    .bean(lanes, "done")
+                .end();
         }
     }
 
@@ -251,11 +200,11 @@ class DistrictSyncRoutes extends RouteBuilder {
                 .removeVariable(RATE_LIMIT_WAIT)
                 .choice()
                     .when(variable(RESOURCE).isEqualTo(CleverResource.EVENTS))
-                        .to("direct:event-records")
+                        .bean(batches, "ofEventPage")
                     .otherwise()
-                        .to("direct:page-records")
-                        .to("direct:page-checkpoints")
+                        .bean(batches, "ofListPage")
                 .end()
+                .to("direct:school-lanes")
             .end()
             // the loop also ends when Camel shuts down: a list read only in part must fail the run
             // (its checkpoints stay for the next run to resume), never pass for a complete one
@@ -296,30 +245,6 @@ class DistrictSyncRoutes extends RouteBuilder {
                     .process(this::pageResponse)
                 .end()
             .end();
-    }
-
-    public List<RoutedRecord> toSchools(SchoolRecord record, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
-        return run.route(record).stream().map(school -> new RoutedRecord(school, record)).toList();
-    }
-
-    public List<SchoolBatch> eventBatches(CleverPage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
-        return run.eventBatches(page, batchSize, this::map);
-    }
-
-    /** A mark without checkpoint for every school of the run: completes its open batch, if any. */
-    public List<PositionMark> endOfRun(@ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
-        return run.schools().stream().map(school -> new PositionMark(school, null, List.of())).toList();
-    }
-
-    /** Body: the page just routed. */
-    public List<PositionMark> checkpoints(CleverPage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run,
-                                          @org.apache.camel.Variable(RESOURCE) CleverResource resource) {
-        return run.checkpoints(resource, page);
-    }
-
-    /** A Clever record as a school's row, without the fields the schools may not store. */
-    private SchoolRecord map(CleverRecord record) {
-        return RecordMapping.map(omitted.apply(record));
     }
 
     private static DistrictRun run(Exchange exchange) {

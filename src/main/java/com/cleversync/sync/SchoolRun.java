@@ -119,14 +119,8 @@ public final class SchoolRun {
         return (unfinished != null ? unfinished.recordsDone() : 0) + read.get();
     }
 
-    /** A batch of this school was handed to a writer thread. */
-    void batchSubmitted() {
-        run.batchSubmitted();
-    }
-
-    /** A batch of this school has been written or has failed. */
-    void batchDone() {
-        run.batchDone();
+    DistrictRun run() {
+        return run;
     }
 
     void routed() {

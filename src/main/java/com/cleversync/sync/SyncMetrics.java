@@ -46,7 +46,7 @@ public class SyncMetrics {
     /** Reads each school's last success at startup, as many schools at once as may migrate at once. */
     private final ExecutorService seeds;
 
-    SyncMetrics(MeterRegistry registry, SyncDistricts districts, SchoolWriters writers, CamelContext camel,
+    SyncMetrics(MeterRegistry registry, SyncDistricts districts, WriterLanes writers, CamelContext camel,
                 CleverSyncProperties properties) {
         this.registry = registry;
         this.seeds = Executors.newFixedThreadPool(properties.sync().migrationThreads(), task -> {

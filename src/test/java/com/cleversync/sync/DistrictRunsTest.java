@@ -35,9 +35,10 @@ class DistrictRunsTest {
             .bindOrCreate("cleversync", CleverSyncProperties.class);
     private final CamelContext camel = new DefaultCamelContext();
     private final DistrictRuns runs = new DistrictRuns(districts, new MassArchiveAcceptance(properties, districts),
-            properties, new SyncMetrics(new SimpleMeterRegistry(), districts, new SchoolWriters(properties, districts), camel,
+            properties, new SyncMetrics(new SimpleMeterRegistry(), districts, new WriterLanes(properties, districts), camel,
                     properties),
-            event -> { }, Optional.empty(), new Replica("test/1"), camel.createProducerTemplate());
+            event -> { }, Optional.empty(), new Replica("test/1"), camel.createProducerTemplate(),
+            new WriterLanes(properties, districts));
 
     @AfterEach
     void close() {
