@@ -171,13 +171,7 @@ final class BatchWriter {
                     archived += ps.executeUpdate();
                 }
                 if (e.getKey() == SchoolTable.SECTIONS) {
-                    for (String membership : List.of("section_students", "section_teachers")) {
-                        try (PreparedStatement ps = c.prepareStatement(
-                                "DELETE FROM " + membership + " WHERE " + oneOf("section_id", chunk.size()))) {
-                            bindIds(ps, 1, chunk);
-                            ps.executeUpdate();
-                        }
-                    }
+                    deleteMemberships(c, chunk);
                 }
             }
         }
@@ -291,18 +285,15 @@ final class BatchWriter {
     }
 
     /** Replaces each section's enrollment and teacher sets with what Clever says now. */
-    private static void replaceMemberships(Connection c, List<SchoolRecord> sections) throws SQLException {
-        try (PreparedStatement deleteStudents = c.prepareStatement("DELETE FROM section_students WHERE section_id = ?");
-             PreparedStatement deleteTeachers = c.prepareStatement("DELETE FROM section_teachers WHERE section_id = ?");
-             PreparedStatement insertStudent = c.prepareStatement(
+    private void replaceMemberships(Connection c, List<SchoolRecord> sections) throws SQLException {
+        for (List<String> chunk : chunks(sections.stream().map(SchoolRecord::id).toList())) {
+            deleteMemberships(c, chunk);
+        }
+        try (PreparedStatement insertStudent = c.prepareStatement(
                      "INSERT INTO section_students (section_id, student_id) VALUES (?, ?)");
              PreparedStatement insertTeacher = c.prepareStatement(
                      "INSERT INTO section_teachers (section_id, teacher_id, is_primary) VALUES (?, ?, ?)")) {
             for (SchoolRecord s : sections) {
-                deleteStudents.setString(1, s.id());
-                deleteStudents.addBatch();
-                deleteTeachers.setString(1, s.id());
-                deleteTeachers.addBatch();
                 for (String student : s.students()) {
                     insertStudent.setString(1, s.id());
                     insertStudent.setString(2, student);
@@ -315,10 +306,19 @@ final class BatchWriter {
                     insertTeacher.addBatch();
                 }
             }
-            deleteStudents.executeBatch();
-            deleteTeachers.executeBatch();
             insertStudent.executeBatch();
             insertTeacher.executeBatch();
+        }
+    }
+
+    /** Deletes the enrollment and teacher sets of sections (one statement's worth of ids). */
+    private void deleteMemberships(Connection c, List<String> sectionIds) throws SQLException {
+        for (String membership : List.of("section_students", "section_teachers")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM " + membership + " WHERE " + oneOf("section_id", sectionIds.size()))) {
+                bindIds(ps, 1, sectionIds);
+                ps.executeUpdate();
+            }
         }
     }
 

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 class WriterLanes {
     private static final Logger LOG = LoggerFactory.getLogger(WriterLanes.class);
     /** Batches waiting in a lane (one more is being written). */
-    private static final int LANE_QUEUE = 2;
+    private static final int LANE_QUEUE = 8;
     /**
      * How long a run waits for its batches: a batch that never reports back (e.g. refused by lanes
      * shutting down) must not hang the district; its records then show as not written.
