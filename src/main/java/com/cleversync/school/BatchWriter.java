@@ -1,5 +1,8 @@
 package com.cleversync.school;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,7 +126,7 @@ final class BatchWriter {
     }
 
     /** Quarantines the rejects and records where the sync stands, in the batch's transaction. */
-    private static void finish(Connection c, String runId, List<SchoolRecord> rejects, Pass pass) throws SQLException {
+    private void finish(Connection c, String runId, List<SchoolRecord> rejects, Pass pass) throws SQLException {
         insertRejects(c, runId, rejects, pass.now());
         if (pass.passId() != null) {
             // a record Clever still lists is not archived because it cannot be stored; ids too long
@@ -209,8 +213,14 @@ final class BatchWriter {
     }
 
     /** Marks records seen by the full sync, so that its end does not archive them. */
-    private static void markSeen(Connection c, String passId, Collection<SchoolRecord> records) throws SQLException {
+    private void markSeen(Connection c, String passId, Collection<SchoolRecord> records) throws SQLException {
         if (records.isEmpty()) {
+            return;
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            PostgresCopy seen = new PostgresCopy("sync_seen", List.of("pass_id", "resource", "id"));
+            records.forEach(r -> seen.field(passId).field(r.table().tableName()).field(r.id()).endRow());
+            seen.copy(c);
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_seen (pass_id, resource, id) VALUES (?, ?, ?)")) {
@@ -233,14 +243,34 @@ final class BatchWriter {
         if (pass.passId() != null) {
             markSeen(c, pass.passId(), records);
         }
-        LocalDateTime now = pass.now();
-        List<SchoolRecord> changed = changed(c, table, records);
+        Stored stored = stored(c, table, records);
+        List<SchoolRecord> changed = records.stream().filter(r -> !stored.unchanged().contains(r.id())).toList();
         if (changed.isEmpty()) {
             return 0;
         }
+        if (dialect == Dialect.POSTGRESQL && changed.size() > 1) {
+            // rows new to the table are copied in; a single record (the one-by-one search for a refused
+            // one) and rows that exist already take the upsert
+            List<SchoolRecord> fresh = changed.stream().filter(r -> !stored.ids().contains(r.id())).toList();
+            copyIn(c, table, fresh, pass.now());
+            upsert(c, table, changed.stream().filter(r -> stored.ids().contains(r.id())).toList(), pass.now());
+        } else {
+            upsert(c, table, changed, pass.now());
+        }
+        if (table == SchoolTable.SECTIONS) {
+            replaceMemberships(c, changed);
+        }
+        return changed.size();
+    }
+
+    private void upsert(Connection c, SchoolTable table, List<SchoolRecord> records, LocalDateTime now)
+            throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(dialect.upsert(table))) {
             List<SchoolTable.Column> columns = table.columns();
-            for (SchoolRecord r : changed) {
+            for (SchoolRecord r : records) {
                 for (int i = 0; i < columns.size(); i++) {
                     Object v = r.values()[i];
                     if (v == null) {
@@ -255,39 +285,76 @@ final class BatchWriter {
             }
             ps.executeBatch();
         }
-        if (table == SchoolTable.SECTIONS) {
-            replaceMemberships(c, changed);
-        }
-        return changed.size();
     }
 
-    /** The records that are new, archived, or whose JSON differs from the stored row. */
-    private List<SchoolRecord> changed(Connection c, SchoolTable table, Collection<SchoolRecord> records)
+    private static void copyIn(Connection c, SchoolTable table, List<SchoolRecord> records, LocalDateTime now)
             throws SQLException {
-        List<SchoolRecord> all = List.copyOf(records);
-        Map<String, String> json = all.stream().collect(Collectors.toMap(SchoolRecord::id, SchoolRecord::rawJson, (a, b) -> b));
+        PostgresCopy rows = new PostgresCopy(table.tableName(), table.writtenColumns());
+        for (SchoolRecord r : records) {
+            for (Object value : r.values()) {
+                rows.field(value);
+            }
+            rows.field(r.rawJson()).field(now).endRow();
+        }
+        rows.copy(c);
+    }
+
+    /**
+     * Which of the records the table holds (active or archived), and which of those are active with
+     * the same JSON (unchanged). PostgreSQL compares MD5 digests, so the stored JSON does not travel.
+     */
+    private record Stored(Set<String> ids, Set<String> unchanged) {}
+
+    /** The hex MD5 of the UTF-8 bytes, as PostgreSQL's md5(text) in a UTF8 database gives it. */
+    private static String md5(String json) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
+    }
+
+    private Stored stored(Connection c, SchoolTable table, Collection<SchoolRecord> records) throws SQLException {
+        boolean digests = dialect == Dialect.POSTGRESQL;
+        Map<String, String> json = records.stream().collect(Collectors.toMap(SchoolRecord::id,
+                r -> digests ? md5(r.rawJson()) : r.rawJson(), (a, b) -> b));
+        Set<String> ids = new HashSet<>();
         Set<String> unchanged = new HashSet<>();
-        for (List<String> chunk : chunks(all.stream().map(SchoolRecord::id).toList())) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, raw_json FROM " + table.tableName()
-                    + " WHERE deleted_at IS NULL AND " + oneOf("id", chunk.size()))) {
+        for (List<String> chunk : chunks(List.copyOf(json.keySet()))) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, " + (digests ? "md5(raw_json)" : "raw_json")
+                    + ", CASE WHEN deleted_at IS NULL THEN 1 ELSE 0 END FROM " + table.tableName()
+                    + " WHERE " + oneOf("id", chunk.size()))) {
                 bindIds(ps, 1, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString(1);
-                        if (rs.getString(2).equals(json.get(id))) {
+                        ids.add(id);
+                        if (rs.getInt(3) == 1 && rs.getString(2).equals(json.get(id))) {
                             unchanged.add(id);
                         }
                     }
                 }
             }
         }
-        return unchanged.isEmpty() ? all : all.stream().filter(r -> !unchanged.contains(r.id())).toList();
+        return new Stored(ids, unchanged);
     }
 
     /** Replaces each section's enrollment and teacher sets with what Clever says now. */
     private void replaceMemberships(Connection c, List<SchoolRecord> sections) throws SQLException {
         for (List<String> chunk : chunks(sections.stream().map(SchoolRecord::id).toList())) {
             deleteMemberships(c, chunk);
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            PostgresCopy students = new PostgresCopy("section_students", List.of("section_id", "student_id"));
+            PostgresCopy teachers = new PostgresCopy("section_teachers", List.of("section_id", "teacher_id", "is_primary"));
+            for (SchoolRecord s : sections) {
+                s.students().forEach(student -> students.field(s.id()).field(student).endRow());
+                s.teachers().forEach(teacher -> teachers.field(s.id()).field(teacher)
+                        .field(teacher.equals(s.primaryTeacher())).endRow());
+            }
+            students.copy(c);
+            teachers.copy(c);
+            return;
         }
         try (PreparedStatement insertStudent = c.prepareStatement(
                      "INSERT INTO section_students (section_id, student_id) VALUES (?, ?)");
