@@ -1,5 +1,6 @@
 package com.cleversync.sync;
 
+import com.cleversync.clever.CleverConversation;
 import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.CleverRecord;
 import com.cleversync.config.CleverSyncProperties;
@@ -177,6 +178,8 @@ public class DistrictRuns {
         RunLogContext.enter(run);
         exchange.setProperty(RUN, run);
         exchange.setProperty(DISTRICT, district.key());
+        exchange.setProperty(CleverConversation.DISTRICT, district.key());
+        exchange.setProperty(CleverConversation.TOKEN, district.token());
         for (SchoolRun school : run.schools()) {
             SchoolDatabase db = school.school().database();
             try {

@@ -2,25 +2,17 @@ package com.cleversync.sync;
 
 import com.cleversync.clever.CleverApi;
 import com.cleversync.clever.EventCursorRejectedException;
+import com.cleversync.clever.CleverConversation;
 import com.cleversync.clever.CleverPage;
-import com.cleversync.clever.CleverRejectedException;
 import com.cleversync.clever.CleverResource;
 import com.cleversync.clever.CleverUnavailableException;
-import com.cleversync.clever.RateLimitWait;
 import com.cleversync.config.CleverSyncProperties;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.Duration;
-import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,30 +31,27 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DistrictSyncRoutes extends RouteBuilder {
-    private static final Logger LOG = LoggerFactory.getLogger(DistrictSyncRoutes.class);
-    static final String RESOURCE = "cleverResource";
-    private static final String NEXT_PAGE = "cleverNextPage";
-    /** Milliseconds to wait before the next request of a page: positive after a 429, 0 otherwise. */
-    private static final String RATE_LIMIT_WAIT = "cleverRateLimitWait";
-    private static final String RATE_LIMITED = "cleverRateLimited";
-    private static final String TOKEN_KEY = "CleverSyncTokenKey";
+    static final String RESOURCE = CleverConversation.RESOURCE;
+    private static final String NEXT_PAGE = CleverConversation.PAGE;
+    private static final String RATE_LIMIT_WAIT = CleverConversation.WAIT;
+    private static final String RATE_LIMITED = CleverConversation.RATE_LIMITED;
     private static final String SCHOOL_ROUTE = "CleverSyncSchoolRoute";
     private static final String LANE = "CleverSyncLane";
     /** The running district's key (a property: a request to Clever clears the exchange's own headers). */
     private static final String DISTRICT = "${exchangeProperty." + DistrictRuns.DISTRICT + "}";
 
     private final CleverApi api;
+    private final CleverConversation conversation;
     private final DistrictRuns runs;
     private final WriterLanes lanes;
     private final SchoolBatches batches;
     private final SyncDistricts districts;
     private final CleverSyncProperties.Clever clever;
-    private final SyncMetrics metrics;
 
     DistrictSyncRoutes(CleverApi api, DistrictRuns runs, WriterLanes lanes, SchoolBatches batches,
                        SyncDistricts districts, CleverSyncProperties properties, SyncMetrics metrics) {
-        this.metrics = metrics;
         this.api = api;
+        this.conversation = new CleverConversation(api, properties.clever().rateLimitWait(), metrics);
         this.runs = runs;
         this.lanes = lanes;
         this.batches = batches;
@@ -124,7 +113,7 @@ class DistrictSyncRoutes extends RouteBuilder {
             .errorHandler(noErrorHandler())
             .throttle(constant(clever.requestsPerMinute())).totalRequestsMode()
                     .timePeriodMillis(clever.rateLimitWindow().toMillis())
-                    .correlationExpression(header(TOKEN_KEY)).asyncDelayed(false);
+                    .correlationExpression(header(CleverConversation.PERMIT_KEY)).asyncDelayed(false);
 
         // A page's batches go to their schools' writer lanes (a full lane makes the district wait).
         from("direct:school-lanes").routeId("school-lanes")
@@ -229,7 +218,7 @@ class DistrictSyncRoutes extends RouteBuilder {
                 .delay(variable(RATE_LIMIT_WAIT)).syncDelayed()
                 // only an observed 429 repeats the loop; a failure ends it and goes to the list route
                 .setVariable(RATE_LIMITED, constant(false))
-                .process(this::pageRequest)
+                .bean(conversation, "request")
                 .to("direct:clever-permit")
                 .circuitBreaker().id("clever-breaker-" + district.key())
                     .resilience4jConfiguration()
@@ -242,7 +231,7 @@ class DistrictSyncRoutes extends RouteBuilder {
                         .throwExceptionWhenHalfOpenOrOpenState(true)
                     .end()
                     .to(api.baseUrl() + "?throwExceptionOnFailure=false&disableStreamCache=true")
-                    .process(this::pageResponse)
+                    .bean(conversation, "answer")
                 .end()
             .end();
     }
@@ -250,84 +239,4 @@ class DistrictSyncRoutes extends RouteBuilder {
     private static DistrictRun run(Exchange exchange) {
         return exchange.getProperty(DistrictRuns.RUN, DistrictRun.class);
     }
-
-    private void pageRequest(Exchange exchange) {
-        DistrictRun run = exchange.getProperty(DistrictRuns.RUN, DistrictRun.class);
-        clearResponseHeaders(exchange.getMessage());
-        exchange.getMessage().setBody(null);
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
-        exchange.getMessage().setHeader(Exchange.HTTP_URI, api.baseUrl() + exchange.getVariable(NEXT_PAGE, String.class));
-        String token = run.district().token().current();
-        exchange.getMessage().setHeader("Authorization", "Bearer " + token);
-        exchange.getMessage().setHeader(TOKEN_KEY, Integer.toHexString(token.hashCode()));
-    }
-
-    /** After a 429: wait as Clever says and ask again (a 429 never uses up a retry). */
-    private void waitForRateLimitReset(Exchange exchange) {
-        Message message = exchange.getMessage();
-        drain(message);
-        Duration wait = RateLimitWait.after429(message.getHeader("X-RateLimit-Reset", String.class),
-                message.getHeader("Retry-After", String.class), clever.rateLimitWait(), Instant.now());
-        exchange.setVariable(RATE_LIMIT_WAIT, wait.toMillis());
-        DistrictRun run = exchange.getProperty(DistrictRuns.RUN, DistrictRun.class);
-        metrics.rateLimitWait(run.district().key(), wait);
-        LOG.info("run {} district {}: Clever rate limit reached; waiting {} ms", run.id(), run.district().key(),
-                wait.toMillis());
-    }
-
-    /** Turns the response into a validated page, or into a retryable or final failure. */
-    private void pageResponse(Exchange exchange) {
-        Message message = exchange.getMessage();
-        CleverResource resource = exchange.getVariable(RESOURCE, CleverResource.class);
-        String requested = exchange.getVariable(NEXT_PAGE, String.class);
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        metrics.cleverRequest(exchange.getProperty(DistrictRuns.RUN, DistrictRun.class).district().key(), status);
-        exchange.setVariable(RATE_LIMITED, status == 429);
-        if (status == 429) {
-            waitForRateLimitReset(exchange);
-            return;
-        }
-        if (status == 200) {
-            CleverPage page = CleverPage.parse(resource, requested, message.getBody(InputStream.class));
-            clearResponseHeaders(message);
-            message.setBody(page);
-            return;
-        }
-        drain(message);
-        DistrictRun run = exchange.getProperty(DistrictRuns.RUN, DistrictRun.class);
-        String failure = "HTTP " + status + " from GET " + requested;
-        if (status == 401) {
-            if (run.district().token().reload()) {
-                throw new CleverUnavailableException(failure + ": the district token was rotated; retrying with the new one");
-            }
-            throw new CleverRejectedException(failure + ": Clever rejects district " + run.district().key()
-                    + "'s token, also after reading it again from configuration");
-        }
-        if (status >= 500) {
-            throw new CleverUnavailableException(failure);
-        }
-        if (resource == CleverResource.EVENTS && (status == 400 || status == 404 || status == 410)) {
-            throw new EventCursorRejectedException(failure);
-        }
-        throw new CleverRejectedException(failure);
-    }
-
-    /**
-     * Removes the previous response's headers so they are not sent back to Clever. Camel's own
-     * headers stay: they include the redelivery counter, without which a retry would never end.
-     */
-    private static void clearResponseHeaders(Message message) {
-        message.removeHeaders("*", "Camel*");
-    }
-
-    private static void drain(Message message) {
-        try (InputStream body = message.getBody(InputStream.class)) {
-            if (body != null) {
-                body.transferTo(OutputStream.nullOutputStream());
-            }
-        } catch (IOException e) {
-            // the body of a failed response is of no interest; the connection is discarded
-        }
-    }
-
 }

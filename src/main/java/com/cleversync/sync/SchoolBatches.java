@@ -1,5 +1,6 @@
 package com.cleversync.sync;
 
+import com.cleversync.clever.CleverConversation;
 import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverResource;
@@ -37,7 +38,7 @@ class SchoolBatches {
     }
 
     /** A page of a list: its records in the schools they belong to, and each school's checkpoint after it. */
-    public List<SchoolBatch> ofListPage(@Body CleverPage page, @Variable(DistrictSyncRoutes.RESOURCE) CleverResource list,
+    public List<SchoolBatch> ofListPage(@Body CleverPage page, @Variable(CleverConversation.RESOURCE) CleverResource list,
                                         @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
         Map<SchoolRun, List<SchoolRecord>> records = run.routing().list(list, () -> mapped(page.iterator()));
         return batches(records, run.checkpoints(list, page.lastId()));

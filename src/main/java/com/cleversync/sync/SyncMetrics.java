@@ -1,5 +1,6 @@
 package com.cleversync.sync;
 
+import com.cleversync.clever.CleverConversation;
 import com.cleversync.config.CleverSyncProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -38,7 +39,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class SyncMetrics {
+public class SyncMetrics implements CleverConversation.Observer {
     private static final List<String> BREAKER_STATES = List.of("CLOSED", "OPEN", "HALF_OPEN", "FORCED_OPEN", "DISABLED");
 
     private final MeterRegistry registry;
@@ -94,7 +95,8 @@ public class SyncMetrics {
     }
 
     /** A response from Clever (once per page or request, never per record). */
-    void cleverRequest(String district, int status) {
+    @Override
+    public void answered(String district, int status) {
         Counter.builder("cleversync.clever.requests").description("requests to Clever by HTTP status")
                 .tags("district", district, "status", String.valueOf(status)).register(registry).increment();
     }
@@ -114,7 +116,8 @@ public class SyncMetrics {
                 .tags("district", district, "mode", mode, "status", status).register(registry);
     }
 
-    void rateLimitWait(String district, Duration wait) {
+    @Override
+    public void waitedOutRateLimit(String district, Duration wait) {
         Counter.builder("cleversync.rate.limit.wait").baseUnit("seconds").description("time spent waiting out 429s")
                 .tags("district", district).register(registry).increment(wait.toMillis() / 1000.0);
     }
