@@ -1,6 +1,5 @@
 package com.cleversync.sync;
 
-import com.cleversync.clever.CleverConversation;
 import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.CleverRecord;
 import com.cleversync.config.CleverSyncProperties;
@@ -14,7 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,26 +144,34 @@ public class DistrictRuns {
         shuttingDown = true;
     }
 
-    void begin(Exchange exchange) throws InterruptedException {
-        SyncDistrict district = districts.get(exchange.getMessage().getHeader(DISTRICT, String.class));
-        DistrictRun.Requested requested = "incremental".equalsIgnoreCase(exchange.getMessage().getHeader(MODE, String.class))
+    /**
+     * Starts a run of the district, or returns null (and logs why) when the district is running,
+     * here or on another replica: the trigger is then skipped.
+     *
+     * @param mode     {@code incremental}, or anything else for a full sync
+     * @param reserved the id of a run reserved with {@link #startInBackground}, or null
+     */
+    public DistrictRun begin(@Header(DISTRICT) String districtKey, @Header(MODE) String mode,
+                             @Header(TRIGGER) String trigger, @Header(RESERVED) String reserved) throws InterruptedException {
+        SyncDistrict district = districts.get(districtKey);
+        DistrictRun.Requested requested = "incremental".equalsIgnoreCase(mode)
                 ? DistrictRun.Requested.INCREMENTAL : DistrictRun.Requested.FULL;
         DistrictRun run = running.get(district.key());
-        if (run == null || !run.id().equals(exchange.getMessage().getHeader(RESERVED, String.class))) {
-            run = new DistrictRun(district, exchange.getMessage().getHeader(TRIGGER, "manual", String.class));
+        if (run == null || !run.id().equals(reserved)) {
+            run = new DistrictRun(district, trigger == null ? "manual" : trigger);
             if (!reserve(run, requested.name().toLowerCase(Locale.ROOT))) {
                 String elsewhere = runningElsewhere(district.key());
                 LOG.warn("district {} is already syncing{}; the {} trigger is skipped", district.key(),
                         elsewhere == null ? "" : " on " + elsewhere, run.trigger());
-                exchange.setRouteStop(true);
-                return;
+                return null;
             }
         }
         boolean slotTaken = false;
         try {
             takeSlot(run);
             slotTaken = true;
-            start(exchange, run, requested);
+            start(run, requested);
+            return run;
         } catch (RuntimeException | InterruptedException e) {
             // the run's end (record) follows only a run that started: give the district and its slot back here
             unreserve(run);
@@ -172,14 +182,10 @@ public class DistrictRuns {
         }
     }
 
-    private void start(Exchange exchange, DistrictRun run, DistrictRun.Requested requested) {
+    private void start(DistrictRun run, DistrictRun.Requested requested) {
         SyncDistrict district = run.district();
         String trigger = run.trigger();
         RunLogContext.enter(run);
-        exchange.setProperty(RUN, run);
-        exchange.setProperty(DISTRICT, district.key());
-        exchange.setProperty(CleverConversation.DISTRICT, district.key());
-        exchange.setProperty(CleverConversation.TOKEN, district.token());
         for (SchoolRun school : run.schools()) {
             SchoolDatabase db = school.school().database();
             try {
@@ -212,9 +218,7 @@ public class DistrictRuns {
     }
 
     /** Clever rejected the event cursor: the run continues as a full sync, which says why in sync_runs. */
-    void fallBackToFull(Exchange exchange) {
-        DistrictRun run = run(exchange);
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    public void fallBackToFull(@ExchangeProperty(RUN) DistrictRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
         run.fallBackToFull("Clever rejected the event cursor: " + e.getMessage(), eventRetention);
         LOG.warn("run {} district {}: {}; running a full sync instead", run.id(), run.district().key(),
                 run.fullSyncReason());
@@ -222,23 +226,22 @@ public class DistrictRuns {
     }
 
     /** The newest event before the full sync reads the lists: where the incremental sync will start. */
-    void newestEvent(Exchange exchange) {
-        Iterator<CleverRecord> events = exchange.getMessage().getBody(CleverPage.class).iterator();
-        run(exchange).newestEvent(events.hasNext() ? events.next().id() : null);
+    public void newestEvent(@Body CleverPage page, @ExchangeProperty(RUN) DistrictRun run) {
+        Iterator<CleverRecord> events = page.iterator();
+        run.newestEvent(events.hasNext() ? events.next().id() : null);
     }
 
     /** Clever refused the events feed (events not enabled?): the full sync still runs. */
-    void eventsUnavailable(Exchange exchange) {
-        DistrictRun run = run(exchange);
+    public void eventsUnavailable(@ExchangeProperty(RUN) DistrictRun run,
+                                  @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
         LOG.warn("run {} district {}: Clever's events feed is unavailable ({}); incremental syncs will fall back to full",
                 run.id(), run.district().key(),
-                Failures.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+                Failures.describe(e));
         run.newestEvent(null);
     }
 
     /** Records a checkpoint in every school starting a fresh full sync (resumed ones have theirs). */
-    void beginPasses(Exchange exchange) {
-        DistrictRun run = run(exchange);
+    public void beginPasses(@ExchangeProperty(RUN) DistrictRun run) {
         for (SchoolRun school : run.schools()) {
             if (school.failed() || school.unfinished() != null) {
                 continue;
@@ -257,8 +260,7 @@ public class DistrictRuns {
      * longer lists (unless the guard stops it) and hands over to the incremental sync. A school
      * that lost records in this run keeps its checkpoint, so the next run resumes it.
      */
-    void completePasses(Exchange exchange) throws InterruptedException {
-        DistrictRun run = run(exchange);
+    public void completePasses(@ExchangeProperty(RUN) DistrictRun run) throws InterruptedException {
         lanes.awaitBatches(run);
         for (SchoolRun school : run.schools()) {
             if (school.errorSummary() != null) {
@@ -279,21 +281,20 @@ public class DistrictRuns {
         }
     }
 
-    void fail(Exchange exchange) {
-        DistrictRun run = run(exchange);
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    public void fail(@ExchangeProperty(RUN) DistrictRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
         String reason = "Clever sync failed: " + Failures.describe(e);
         run.fail(reason);
         LOG.error("run {} district {} failed: {}", run.id(), run.district().key(), reason);
     }
 
-    void finish(Exchange exchange) throws InterruptedException {
+    /** Ends the run: waits for its batches and records its outcome; the run is the route's answer. */
+    public DistrictRun finish(@ExchangeProperty(RUN) DistrictRun run) throws InterruptedException {
         try {
-            record(run(exchange));
+            record(run);
         } finally {
             RunLogContext.leave();
         }
-        exchange.getMessage().setBody(run(exchange));
+        return run;
     }
 
     /**
@@ -341,9 +342,5 @@ public class DistrictRuns {
                         run.id(), school.school().routeId(), Failures.describe(e));
             }
         }
-    }
-
-    private static DistrictRun run(Exchange exchange) {
-        return exchange.getProperty(RUN, DistrictRun.class);
     }
 }

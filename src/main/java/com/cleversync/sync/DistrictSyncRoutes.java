@@ -5,10 +5,12 @@ import com.cleversync.clever.EventCursorRejectedException;
 import com.cleversync.clever.CleverConversation;
 import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.CleverResource;
+import com.cleversync.clever.CleverToken;
 import com.cleversync.clever.CleverUnavailableException;
 import com.cleversync.config.CleverSyncProperties;
 import java.io.IOException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ProcessorDefinition;
@@ -62,7 +64,13 @@ class DistrictSyncRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:sync-district").routeId("sync-district")
-            .process(runs::begin)
+            .setProperty(DistrictRuns.RUN, method(runs, "begin"))
+            .filter(exchangeProperty(DistrictRuns.RUN).isNull())
+                .stop() // the district is running, here or elsewhere: this trigger is skipped
+            .end()
+            .setProperty(DistrictRuns.DISTRICT, header(DistrictRuns.DISTRICT))
+            .setProperty(CleverConversation.DISTRICT, header(DistrictRuns.DISTRICT))
+            .setProperty(CleverConversation.TOKEN, method(this, "token"))
             .doTry()
                 .filter(exchange -> run(exchange).incremental())
                     .to("direct:incremental-sync")
@@ -72,9 +80,9 @@ class DistrictSyncRoutes extends RouteBuilder {
                 .end()
             .endDoTry()
             .doCatch(Exception.class)
-                .process(runs::fail)
+                .bean(runs, "fail")
             .doFinally()
-                .process(runs::finish)
+                .bean(runs, "finish")
             .end();
 
         // Applies Clever's events after the schools' cursors; a rejected cursor turns the run into a full sync.
@@ -83,7 +91,7 @@ class DistrictSyncRoutes extends RouteBuilder {
                 .setBody(constant(CleverResource.EVENTS))
                 .toD("direct:clever-list-" + DISTRICT)
             .doCatch(EventCursorRejectedException.class)
-                .process(runs::fallBackToFull)
+                .bean(runs, "fallBackToFull")
             .end();
 
         // Reads the newest event first, so nothing that changes while the lists are read is missed;
@@ -92,13 +100,13 @@ class DistrictSyncRoutes extends RouteBuilder {
             .doTry()
                 .toD("direct:newest-event-" + DISTRICT)
             .doCatch(EventCursorRejectedException.class)
-                .process(runs::eventsUnavailable)
+                .bean(runs, "eventsUnavailable")
             .end()
-            .process(runs::beginPasses)
+            .bean(runs, "beginPasses")
             .split(constant(CleverResource.LISTS)).stopOnException()
                 .toD("direct:clever-list-" + DISTRICT)
             .end()
-            .process(runs::completePasses);
+            .bean(runs, "completePasses");
 
         for (SyncDistrict district : districts.all()) {
             listRoute(district);
@@ -160,7 +168,7 @@ class DistrictSyncRoutes extends RouteBuilder {
             .setVariable(RESOURCE, constant(CleverResource.EVENTS))
             .setVariable(NEXT_PAGE, constant(CleverResource.API_VERSION + "/events?ending_before=last&limit=1"))
             .to("direct:clever-page-" + district.key())
-            .process(runs::newestEvent);
+            .bean(runs, "newestEvent");
     }
 
     /**
@@ -234,6 +242,11 @@ class DistrictSyncRoutes extends RouteBuilder {
                     .bean(conversation, "answer")
                 .end()
             .end();
+    }
+
+    /** The district's Clever token, for the conversation. */
+    public CleverToken token(@ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        return run.district().token();
     }
 
     private static DistrictRun run(Exchange exchange) {

@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,33 +45,18 @@ class DistrictRunsTest {
 
     @Test
     void aTriggerThatArrivesWhileItsDistrictIsRunningIsSkippedAndTheNextOneRuns() throws Exception {
-        Exchange first = trigger("schedule");
-        runs.begin(first);
-        assertThat(runs.running()).hasSize(1);
+        DistrictRun first = runs.begin("d", "full", "schedule", null);
+        assertThat(runs.running()).containsExactly(first);
 
-        Exchange second = trigger("startup");
-        runs.begin(second);
-
-        assertThat(second.isRouteStop()).isTrue();
-        assertThat(second.getProperty(DistrictRuns.RUN)).isNull();
+        assertThat(runs.begin("d", "full", "startup", null)).as("skipped while the first runs").isNull();
         assertThat(SchoolDb.h2(url).query("SELECT \"trigger\", status FROM sync_runs"))
                 .containsExactly(Map.of("trigger", "schedule", "status", "RUNNING"));
 
-        runs.finish(first);
+        assertThat(runs.finish(first)).isSameAs(first);
         assertThat(runs.running()).isEmpty();
-        Exchange third = trigger("manual");
-        runs.begin(third);
-        assertThat(third.isRouteStop()).isFalse();
-        assertThat(third.getProperty(DistrictRuns.RUN, DistrictRun.class).id())
-                .isNotEqualTo(first.getProperty(DistrictRuns.RUN, DistrictRun.class).id());
+        DistrictRun third = runs.begin("d", "full", "manual", null);
+        assertThat(third.id()).isNotEqualTo(first.id());
         runs.finish(third);
         assertThat(SchoolDb.h2(url).count("SELECT COUNT(*) FROM sync_runs WHERE status = 'SUCCEEDED'")).isEqualTo(2);
-    }
-
-    private Exchange trigger(String trigger) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setHeader(DistrictRuns.DISTRICT, "d");
-        exchange.getMessage().setHeader(DistrictRuns.TRIGGER, trigger);
-        return exchange;
     }
 }
