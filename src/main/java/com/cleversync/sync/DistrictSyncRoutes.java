@@ -190,17 +190,7 @@ class DistrictSyncRoutes extends RouteBuilder {
                 // route on a copy whose removed (null) variables would not be copied back
                 .setVariable(NEXT_PAGE).body(CleverPage.class, CleverPage::next)
                 .process(e -> run(e).pageRead(e.getVariable(RESOURCE, CleverResource.class)))
-                // every record's exchange is a copy of this one: keep the breaker's result properties
-                // and the page route's rate-limit variables off it
-                .removeProperties("CamelCircuitBreaker*")
-                .removeVariable(RATE_LIMITED)
-                .removeVariable(RATE_LIMIT_WAIT)
-                .choice()
-                    .when(variable(RESOURCE).isEqualTo(CleverResource.EVENTS))
-                        .bean(batches, "ofEventPage")
-                    .otherwise()
-                        .bean(batches, "ofListPage")
-                .end()
+                .bean(batches, "of")
                 .to("direct:school-lanes")
             .end()
             // the loop also ends when Camel shuts down: a list read only in part must fail the run

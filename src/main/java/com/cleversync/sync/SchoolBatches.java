@@ -1,6 +1,5 @@
 package com.cleversync.sync;
 
-import com.cleversync.clever.CleverConversation;
 import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverResource;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,15 +35,19 @@ class SchoolBatches {
         this.omitted = omitted;
     }
 
+    /** A page of a list or of the events feed as its schools' batches. */
+    public List<SchoolBatch> of(@Body CleverPage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        return page.resource() == CleverResource.EVENTS ? ofEventPage(page, run) : ofListPage(page, run);
+    }
+
     /** A page of a list: its records in the schools they belong to, and each school's checkpoint after it. */
-    public List<SchoolBatch> ofListPage(@Body CleverPage page, @Variable(CleverConversation.RESOURCE) CleverResource list,
-                                        @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
-        Map<SchoolRun, List<SchoolRecord>> records = run.routing().list(list, () -> mapped(page.iterator()));
-        return batches(records, run.checkpoints(list, page.lastId()));
+    private List<SchoolBatch> ofListPage(CleverPage page, DistrictRun run) {
+        Map<SchoolRun, List<SchoolRecord>> records = run.routing().list(page.resource(), () -> mapped(page.iterator()));
+        return batches(records, run.checkpoints(page.resource(), page.lastId()));
     }
 
     /** A page of events, applied as a unit: each school's changes in feed order, its archives, its cursor after the page. */
-    public List<SchoolBatch> ofEventPage(@Body CleverPage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+    private List<SchoolBatch> ofEventPage(CleverPage page, DistrictRun run) {
         Map<SchoolRun, List<SchoolRecord>> records = run.routing().events(page, this::map);
         return batches(records, run.eventCheckpoints(page));
     }
