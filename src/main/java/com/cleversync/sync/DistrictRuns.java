@@ -197,7 +197,7 @@ public class DistrictRuns {
                         run.id(), district.key(), school.school().key(), school.errorSummary());
             }
         }
-        run.decide(requested, eventRetention);
+        run.plan().decide(requested, eventRetention);
         recordModes(run);
         LOG.info("run {} district {} {} sync started by {} for {} schools{}", run.id(), district.key(),
                 run.incremental() ? "incremental" : "full", trigger, run.schools().size(),
@@ -219,7 +219,7 @@ public class DistrictRuns {
 
     /** Clever rejected the event cursor: the run continues as a full sync, which says why in sync_runs. */
     public void fallBackToFull(@ExchangeProperty(RUN) DistrictRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
-        run.fallBackToFull("Clever rejected the event cursor: " + e.getMessage(), eventRetention);
+        run.plan().fallBackToFull("Clever rejected the event cursor: " + e.getMessage(), eventRetention);
         LOG.warn("run {} district {}: {}; running a full sync instead", run.id(), run.district().key(),
                 run.fullSyncReason());
         recordModes(run);
@@ -228,7 +228,7 @@ public class DistrictRuns {
     /** The newest event before the full sync reads the lists: where the incremental sync will start. */
     public void newestEvent(@Body CleverPage page, @ExchangeProperty(RUN) DistrictRun run) {
         Iterator<CleverRecord> events = page.iterator();
-        run.newestEvent(events.hasNext() ? events.next().id() : null);
+        run.plan().newestEvent(events.hasNext() ? events.next().id() : null);
     }
 
     /** Clever refused the events feed (events not enabled?): the full sync still runs. */
@@ -237,7 +237,7 @@ public class DistrictRuns {
         LOG.warn("run {} district {}: Clever's events feed is unavailable ({}); incremental syncs will fall back to full",
                 run.id(), run.district().key(),
                 Failures.describe(e));
-        run.newestEvent(null);
+        run.plan().newestEvent(null);
     }
 
     /** Records a checkpoint in every school starting a fresh full sync (resumed ones have theirs). */

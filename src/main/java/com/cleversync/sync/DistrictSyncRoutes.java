@@ -179,7 +179,7 @@ class DistrictSyncRoutes extends RouteBuilder {
     private void listRoute(SyncDistrict district) {
         withPageRetries(from("direct:clever-list-" + district.key()).routeId("clever-list-" + district.key()))
             .setVariable(RESOURCE, body())
-            .setVariable(NEXT_PAGE).exchange(e -> run(e).firstPage(e.getMessage().getBody(CleverResource.class),
+            .setVariable(NEXT_PAGE).exchange(e -> run(e).plan().firstPage(e.getMessage().getBody(CleverResource.class),
                     api.pageSize()))
             .loopDoWhile(variable(NEXT_PAGE).isNotNull()).breakOnShutdown()
                 // Camel counts redeliveries in headers of this exchange, which lives for the whole

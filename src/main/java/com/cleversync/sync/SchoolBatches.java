@@ -43,13 +43,13 @@ class SchoolBatches {
     /** A page of a list: its records in the schools they belong to, and each school's checkpoint after it. */
     private List<SchoolBatch> ofListPage(CleverPage page, DistrictRun run) {
         Map<SchoolRun, List<SchoolRecord>> records = run.routing().list(page.resource(), () -> mapped(page.iterator()));
-        return batches(records, run.checkpoints(page.resource(), page.lastId()));
+        return batches(records, run.plan().checkpoints(page.resource(), page.lastId()));
     }
 
     /** A page of events, applied as a unit: each school's changes in feed order, its archives, its cursor after the page. */
     private List<SchoolBatch> ofEventPage(CleverPage page, DistrictRun run) {
         Map<SchoolRun, List<SchoolRecord>> records = run.routing().events(page, this::map);
-        return batches(records, run.eventCheckpoints(page));
+        return batches(records, run.plan().eventCheckpoints(page));
     }
 
     /**

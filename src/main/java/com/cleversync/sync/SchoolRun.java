@@ -85,7 +85,7 @@ public final class SchoolRun {
 
     /** The event cursor the full sync hands to the incremental sync. */
     String passEventCursor() {
-        return unfinished != null ? unfinished.eventCursor() : run.newestEvent();
+        return unfinished != null ? unfinished.eventCursor() : run.plan().newestEvent();
     }
 
     LocalDateTime passStartedAt() {
