@@ -10,6 +10,9 @@ import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sync.DistrictRun;
 import com.cleversync.sync.DistrictRuns;
 import com.cleversync.sync.SchoolRun;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.sql.Connection;
@@ -28,13 +31,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.ProducerTemplate;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Full sync of a generated district (default 100,000 students, 5,000 teachers, 20,000 sections of
  * ~25 students, 20 schools, all configured) from the Clever sandbox into 20 fresh PostgreSQL
- * databases, then the same rows inserted again with plain JDBC batches as the ceiling.
+ * databases, then the same rows inserted again with plain JDBC batches as the ceiling, and loaded
+ * with PostgreSQL's COPY alone as the physical limit.
  * Run with {@code bench/full-sync.sh [students] [page-size] [faults]}; prints records/s, time and
  * peak heap. With {@code faults}, the first sync runs against 10 % injected 5xx and periodic 429 bursts.
  */
@@ -82,13 +88,21 @@ public final class FullSyncBenchmark {
                 }
                 double plainSeconds = plainNanos / 1e9;
                 double ceiling = first.result().read() / plainSeconds;
+                long copyNanos = 0;
+                for (String url : urls) {
+                    copyNanos += copyIn(url);
+                }
+                double copyCeiling = first.result().read() / (copyNanos / 1e9);
                 double rate = first.result().read() / first.seconds();
                 System.out.printf("plain JDBC batch insert of the same %,d rows into the same databases: %.1f s"
                         + " = %,.0f Clever records/s (ceiling)%n", rows, plainSeconds, ceiling);
+                System.out.printf("PostgreSQL COPY of the same %,d rows alone: %.1f s = %,.0f Clever records/s (physical limit)%n",
+                        rows, copyNanos / 1e9, copyCeiling);
                 System.out.printf("RESULT students=%d records=%d seconds=%.1f records_per_s=%.0f peak_heap_mb=%d"
-                                + " ceiling_records_per_s=%.0f ratio=%.2f unchanged_run_seconds=%.1f%n",
+                                + " ceiling_records_per_s=%.0f ratio=%.2f unchanged_run_seconds=%.1f"
+                                + " copy_ceiling_records_per_s=%.0f%n",
                         students, first.result().read(), first.seconds(), rate, first.peakHeapMb(), ceiling, rate / ceiling,
-                        second.seconds());
+                        second.seconds(), copyCeiling);
             }
         }
     }
@@ -166,6 +180,30 @@ public final class FullSyncBenchmark {
             }
         }
         return new long[] {rows, nanos};
+    }
+
+    /**
+     * Copies every table out in PostgreSQL's own text format, empties it and times loading the same
+     * rows back with {@code COPY … FROM STDIN} alone: the physical limit of this machine.
+     */
+    private static long copyIn(String url) throws SQLException {
+        long nanos = 0;
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.POSTGRES_USER, "")) {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            for (String table : TABLES) {
+                ByteArrayOutputStream rows = new ByteArrayOutputStream();
+                try (Statement s = c.createStatement()) {
+                    copy.copyOut("COPY " + table + " TO STDOUT", rows);
+                    s.execute("TRUNCATE " + table);
+                    long start = System.nanoTime();
+                    copy.copyIn("COPY " + table + " FROM STDIN", new ByteArrayInputStream(rows.toByteArray()));
+                    nanos += System.nanoTime() - start;
+                } catch (IOException e) {
+                    throw new SQLException("COPY of " + table + " failed", e);
+                }
+            }
+        }
+        return nanos;
     }
 
     private FullSyncBenchmark() {}
