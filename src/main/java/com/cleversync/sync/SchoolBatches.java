@@ -53,8 +53,8 @@ class SchoolBatches {
     }
 
     /**
-     * Each school's records in batches of at most batch-size, the last with the school's checkpoint
-     * (a school with only a checkpoint gets a batch of no records). The schools' batches alternate,
+     * Each school's records in batches of at most batch-size, the last with the school's archive
+     * orders and its checkpoint (a school with only a checkpoint gets a batch of no records). The schools' batches alternate,
      * so that every lane has work while the district hands them out.
      */
     List<SchoolBatch> batches(Map<SchoolRun, List<SchoolRecord>> records, Map<SchoolRun, Checkpoint> checkpoints) {
@@ -67,12 +67,16 @@ class SchoolBatches {
             if (own.isEmpty() && checkpoint == null) {
                 continue;
             }
+            // archive orders are cheap (one statement for all of them) and go with the checkpoint
+            List<SchoolRecord> upserts = own.stream().filter(r -> !r.archived()).toList();
             List<SchoolBatch> batches = new ArrayList<>();
-            int last = own.isEmpty() ? 0 : (own.size() - 1) / batchSize * batchSize;
+            int last = upserts.isEmpty() ? 0 : (upserts.size() - 1) / batchSize * batchSize;
             for (int from = 0; from < last; from += batchSize) {
-                batches.add(new SchoolBatch(school, school.passId(), own.subList(from, from + batchSize), null));
+                batches.add(new SchoolBatch(school, school.passId(), upserts.subList(from, from + batchSize), null));
             }
-            batches.add(new SchoolBatch(school, school.passId(), own.subList(last, own.size()), checkpoint));
+            List<SchoolRecord> lastBatch = new ArrayList<>(upserts.subList(last, upserts.size()));
+            own.stream().filter(SchoolRecord::archived).forEach(lastBatch::add);
+            batches.add(new SchoolBatch(school, school.passId(), lastBatch, checkpoint));
             bySchool.add(batches);
         }
         List<SchoolBatch> interleaved = new ArrayList<>();
