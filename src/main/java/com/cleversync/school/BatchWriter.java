@@ -26,9 +26,10 @@ import javax.sql.DataSource;
 /**
  * Writes a batch of records into a school database in one transaction.
  *
- * <p>Only records that differ from what is stored are written (compared on {@code raw_json}), so a
- * repeated sync changes nothing and a section's enrollment and teacher sets are replaced only when
- * Clever changed the section. When the database refuses the batch for a reason other than a lost
+ * <p>Only records that differ from what is stored are written (compared on {@code raw_json}, on
+ * PostgreSQL on its MD5), so a repeated sync changes nothing and a section's enrollment and teacher
+ * sets are replaced only when Clever changed the section. On PostgreSQL, rows new to a table, the
+ * seen marks and memberships are sent with {@link PostgresCopy}. When the database refuses the batch for a reason other than a lost
  * connection, the records are written one per transaction to find the ones it refuses; those go to
  * {@code sync_rejects} with the database's reason and the rest commit.
  */
@@ -54,7 +55,7 @@ final class BatchWriter {
     BatchOutcome write(String runId, String district, String passId, List<SchoolRecord> batch, Checkpoint checkpoint,
                        LocalDateTime now) throws SQLException {
         List<SchoolRecord> rejects = new ArrayList<>();
-        // a batch holds a record at most once: a list never repeats an id, and DistrictRun applies only
+        // a batch holds a record at most once: a list never repeats an id, and the sync applies only
         // the last of a record's events in a page
         Map<SchoolTable, List<SchoolRecord>> rows = new EnumMap<>(SchoolTable.class);
         for (SchoolRecord r : batch) {

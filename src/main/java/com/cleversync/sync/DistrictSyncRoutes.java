@@ -20,10 +20,11 @@ import org.springframework.stereotype.Component;
 /**
  * The sync of one district, started by a district's schedules, at startup, or by run-once, always
  * through {@code direct:sync-district} with headers {@link DistrictRuns#DISTRICT} and
- * {@link DistrictRuns#MODE}. A full sync pages every list (page → split → map → route to school →
- * batch per school → the school's writer lane); an incremental sync pages the events feed the same
- * way and applies each event in order. Each page ends with a checkpoint per school, committed with
- * that school's last batch of the page.
+ * {@link DistrictRuns#MODE}. A full sync pages every list (page → its schools' batches → their
+ * writer lanes → each school's writer route); an incremental sync pages the events feed the same
+ * way and applies each page's events in order. Each page ends with a checkpoint per school,
+ * committed with that school's last batch of the page. What Clever's answers mean is
+ * {@link CleverConversation}'s.
  *
  * <p>Calls to Clever go through three layers: the district's list route retries a page with
  * exponential backoff and jitter on 5xx, timeouts, dropped connections and malformed bodies; the
@@ -33,7 +34,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DistrictSyncRoutes extends RouteBuilder {
-    static final String RESOURCE = CleverConversation.RESOURCE;
+    private static final String RESOURCE = CleverConversation.RESOURCE;
     private static final String NEXT_PAGE = CleverConversation.PAGE;
     private static final String RATE_LIMIT_WAIT = CleverConversation.WAIT;
     private static final String RATE_LIMITED = CleverConversation.RATE_LIMITED;
