@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * before asking again (Clever's {@code X-RateLimit-Reset} or {@code Retry-After}); a 401 as a token
  * read again from configuration and the request repeated, or a refusal; 5xx as unavailable (the
  * page is retried); a refused events cursor; anything else as a refusal. A failed answer's body is
- * drained. The route keeps what Camel does best around it: the permit, the circuit breaker, the retries.
+ * drained. The route keeps what Camel does best around it: the permit, the circuit breaker, the
+ * retries, and removing the token's header as soon as the request is sent (Camel's bean binding
+ * logs the headers it binds at TRACE, so no method here binds them once the token is set).
  */
 public final class CleverConversation {
     /** Variable: the relative URI of the page to request. */
@@ -86,9 +88,7 @@ public final class CleverConversation {
                              @Header("X-RateLimit-Reset") String rateLimitReset, @Header("Retry-After") String retryAfter,
                              @Variable(RESOURCE) CleverResource resource, @Variable(PAGE) String page,
                              @ExchangeProperty(TOKEN) CleverToken token, @ExchangeProperty(DISTRICT) String district,
-                             @Variables Map<String, Object> variables, @Headers Map<String, Object> headers) {
-        // the request's token and the response's headers must not travel on with the page's batches
-        headers.keySet().removeIf(name -> !name.startsWith("Camel"));
+                             @Variables Map<String, Object> variables) {
         observer.answered(district, status);
         variables.put(RATE_LIMITED, status == 429);
         variables.put(WAIT, 0L);

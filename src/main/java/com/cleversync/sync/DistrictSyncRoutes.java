@@ -217,6 +217,7 @@ class DistrictSyncRoutes extends RouteBuilder {
                 .delay(variable(RATE_LIMIT_WAIT)).syncDelayed()
                 // only an observed 429 repeats the loop; a failure ends it and goes to the list route
                 .setVariable(RATE_LIMITED, constant(false))
+                .removeHeader("Authorization") // also after a failed request: binding logs what it binds at TRACE
                 .bean(conversation, "request")
                 .to("direct:clever-permit")
                 .circuitBreaker().id("clever-breaker-" + district.key())
@@ -230,7 +231,9 @@ class DistrictSyncRoutes extends RouteBuilder {
                         .throwExceptionWhenHalfOpenOrOpenState(true)
                     .end()
                     .to(api.baseUrl() + "?throwExceptionOnFailure=false&disableStreamCache=true")
+                    .removeHeader("Authorization") // the token must never reach a log, a retry's copy or the batches
                     .bean(conversation, "answer")
+                    .removeHeaders("*", "Camel*") // Clever's response headers do not travel on with the page
                 .end()
             .end();
     }
