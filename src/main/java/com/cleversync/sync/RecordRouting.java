@@ -58,7 +58,7 @@ final class RecordRouting {
     }
 
     /**
-     * A page of events, per healthy school: the records to upsert and then those to archive. Clever
+     * A page of events, per healthy school: the records to upsert and those to archive. Clever
      * sends one event per change, each carrying the whole record, so a record's last event in the
      * page holds its state: only that one is applied, in the order of the records' last events, and
      * the earlier ones count as superseded in the schools they were routed to. Each school gets the
@@ -89,18 +89,17 @@ final class RecordRouting {
                 continue;
             }
             boolean applies = lastId != null && school.applies(lastId);
-            List<SchoolRecord> upserts = new ArrayList<>();
-            List<SchoolRecord> archives = new ArrayList<>();
+            // upserts and archive orders in one list: the batching puts the archive orders last
+            List<SchoolRecord> records = new ArrayList<>();
             for (Map.Entry<RecordKey, Change> e : changes.entrySet()) {
                 Change change = e.getValue();
                 if (change.upsertIn().contains(school)) {
-                    upserts.add(change.record());
+                    records.add(change.record());
                 } else if (applies && !change.placedIn().contains(school)) {
-                    archives.add(SchoolRecord.archive(e.getKey().resource(), e.getKey().id()));
+                    records.add(SchoolRecord.archive(e.getKey().resource(), e.getKey().id()));
                 }
             }
-            upserts.addAll(archives);
-            bySchool.put(school, upserts);
+            bySchool.put(school, records);
         }
         return bySchool;
     }
