@@ -2,6 +2,7 @@ package com.cleversync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cleversync.Await;
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.TestDatabases;
 import com.cleversync.sandbox.CleverSandbox;
@@ -41,9 +42,10 @@ class ConnectionBudgetTest {
     static CleverSandbox sandbox;
     static ConfigurableApplicationContext app;
     static final List<String> databases = new ArrayList<>();
+    static final List<String> urls = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         TestDatabases.requirePostgres();
         sandbox = CleverSandbox.start(new SandboxDistrict(new SandboxSize(SCHOOLS, 800, 16, 8, 32, 10, 2, 4, 13L)), TOKEN, 0, 6000);
         List<String> ids = sandbox.district().records(SandboxResource.SCHOOLS).map(s -> s.get("id").asText()).toList();
@@ -60,6 +62,7 @@ class ConnectionBudgetTest {
         config.put("cleversync.districts.many.schedule", "0 0 2 1 1 ? 2099");
         for (int i = 0; i < SCHOOLS; i++) {
             String url = TestDatabases.postgres("budget_" + i);
+            urls.add(url);
             databases.add(url.substring(url.lastIndexOf('/') + 1));
             config.put("cleversync.districts.many.schools.s" + i + ".clever-id", ids.get(i));
             config.put("cleversync.districts.many.schools.s" + i + ".jdbc-url", url);
@@ -67,6 +70,9 @@ class ConnectionBudgetTest {
         }
         app = new SpringApplicationBuilder(CleverSyncApplication.class).run(config.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        // at startup every school's schema is migrated in the background (migration-threads at once, each
+        // Flyway run may hold two connections): the budget under test is the run's, so it begins after that
+        Await.until(() -> urls.stream().allMatch(ConnectionBudgetTest::migrated) && sessions() == 0, done -> done);
     }
 
     @AfterAll
@@ -97,6 +103,16 @@ class ConnectionBudgetTest {
         assertThat(run.schools()).allSatisfy(s -> assertThat(s.written()).isPositive());
         assertThat(peak.get()).as("sessions on the %d schools' databases during the run", SCHOOLS)
                 .isPositive().isLessThanOrEqualTo(2 + 2 + 1);
+    }
+
+    private static boolean migrated(String url) {
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.POSTGRES_USER, "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT to_regclass('sync_runs') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long sessions() {
