@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The engine does not depend on the built-in simulator: the sandbox plugs into the engine (as
- * {@code BuiltInClever}), never the reverse, so the service's code reads without the demo's.
+ * {@code BuiltInClever}), never the reverse, so the service's code reads without the demo's. The
+ * school databases do not depend on a source: a source (clever/, later OneRoster) maps its records
+ * to school/'s, so a new one plugs in without touching school/.
  */
 class PackageDependenciesTest {
     private static final Path SOURCES = Path.of("src/main/java/com/cleversync");
@@ -24,6 +27,16 @@ class PackageDependenciesTest {
             List<Path> importing = files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> read(f).contains("com.cleversync.sandbox")).toList();
             assertThat(importing).as("files of %s/ that use sandbox/", pkg).isEmpty();
+        }
+    }
+
+    @Test
+    void theSchoolDatabasesKnowNoSourceAndNoEngine() throws IOException {
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("school"))) {
+            List<Path> importing = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> Stream.of("clever", "sync", "sandbox", "ops", "cluster")
+                            .anyMatch(other -> read(f).contains("com.cleversync." + other + "."))).toList();
+            assertThat(importing).as("files of school/ that use a source or the engine").isEmpty();
         }
     }
 

@@ -1,5 +1,6 @@
 package com.cleversync.clever;
 
+import com.cleversync.school.SchoolTable;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,14 +11,14 @@ import java.util.List;
  * arrive after them), and the events feed of the incremental sync.
  */
 public enum CleverResource {
-    SCHOOLS("schools", "/schools"),
-    TERMS("terms", "/terms"),
-    COURSES("courses", "/courses"),
-    TEACHERS("teachers", "/users?role=teacher"),
-    STAFF("staff", "/users?role=staff"),
-    STUDENTS("students", "/users?role=student"),
-    SECTIONS("sections", "/sections"),
-    EVENTS("events", "/events");
+    SCHOOLS("schools", "/schools", SchoolTable.SCHOOLS),
+    TERMS("terms", "/terms", SchoolTable.TERMS),
+    COURSES("courses", "/courses", SchoolTable.COURSES),
+    TEACHERS("teachers", "/users?role=teacher", SchoolTable.TEACHERS),
+    STAFF("staff", "/users?role=staff", SchoolTable.STAFF),
+    STUDENTS("students", "/users?role=student", SchoolTable.STUDENTS),
+    SECTIONS("sections", "/sections", SchoolTable.SECTIONS),
+    EVENTS("events", "/events", null);
 
     public static final String API_VERSION = "/v3.0";
 
@@ -26,10 +27,22 @@ public enum CleverResource {
 
     private final String label;
     private final String listPath;
+    private final SchoolTable table;
 
-    CleverResource(String label, String listPath) {
+    CleverResource(String label, String listPath, SchoolTable table) {
         this.label = label;
         this.listPath = listPath;
+        this.table = table;
+    }
+
+    /** The school-database table a list's records go to (null for the events feed). */
+    public SchoolTable table() {
+        return table;
+    }
+
+    /** The labels of {@link #LISTS}, in sync order: the order a resumed full sync's checkpoint relies on. */
+    public static List<String> listLabels() {
+        return LISTS.stream().map(CleverResource::label).toList();
     }
 
     /** Short lower-case name used in logs, metrics and {@code sync_rejects.resource}. */

@@ -147,7 +147,7 @@ public class CleverSyncEndpoint {
         p.put("trigger", run.trigger());
         p.put("mode", run.incremental() ? "incremental" : "full");
         p.put("startedAt", run.startedAt().toString());
-        p.put("currentList", run.currentList() == null ? null : run.currentList().label());
+        p.put("currentList", run.currentList());
         p.put("pages", run.pages());
         double seconds = Math.max(0.001, Duration.between(run.startedAt(), Instant.now()).toMillis() / 1000.0);
         List<Map<String, Object>> schools = new ArrayList<>();

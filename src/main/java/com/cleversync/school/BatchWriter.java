@@ -138,7 +138,7 @@ final class BatchWriter {
         if (pass.checkpoint() instanceof Checkpoint.InList list) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_checkpoints SET resource = ?, last_id = ?,"
                     + " records_done = ?, updated_at = ? WHERE district = ? AND pass_id = ?")) {
-                ps.setString(1, list.resource().label());
+                ps.setString(1, list.list());
                 ps.setString(2, list.lastId());
                 ps.setLong(3, list.recordsDone());
                 ps.setObject(4, pass.now());
@@ -399,7 +399,7 @@ final class BatchWriter {
                 + " (run_id, resource, clever_id, reason, raw_json, rejected_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (SchoolRecord r : rejects) {
                 ps.setString(1, runId);
-                ps.setString(2, r.resource().label());
+                ps.setString(2, r.table().tableName());
                 ps.setString(3, r.id());
                 ps.setString(4, r.rejectReason());
                 ps.setString(5, r.rawJson());

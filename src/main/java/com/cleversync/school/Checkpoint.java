@@ -1,6 +1,5 @@
 package com.cleversync.school;
 
-import com.cleversync.clever.CleverResource;
 import java.time.LocalDateTime;
 
 /**
@@ -10,16 +9,17 @@ import java.time.LocalDateTime;
 public sealed interface Checkpoint {
 
     /**
-     * A full sync has committed every record of the earlier lists and of {@code resource} up to
+     * A full sync has committed every record of the earlier lists and of {@code list} up to
      * {@code lastId}; the next run resumes after it ({@code sync_checkpoints}).
      *
+     * @param list        the source's name of the list, e.g. {@code students}
      * @param recordsDone records of this school committed by the full sync so far
      */
-    record InList(CleverResource resource, String lastId, long recordsDone) implements Checkpoint {}
+    record InList(String list, String lastId, long recordsDone) implements Checkpoint {}
 
     /**
-     * An incremental sync has applied Clever's events up to {@code eventId} (null: none new) and
-     * has read the feed completely as of {@code checkedAt} ({@code sync_state}).
+     * An incremental sync has applied the source's changes up to {@code eventId} (null: none new)
+     * and has read them completely as of {@code checkedAt} ({@code sync_state}).
      */
     record AfterEvent(String eventId, LocalDateTime checkedAt) implements Checkpoint {}
 }

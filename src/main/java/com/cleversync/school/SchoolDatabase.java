@@ -1,6 +1,5 @@
 package com.cleversync.school;
 
-import com.cleversync.clever.CleverResource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One school's own database: its connection pool, its schema, its audit trail ({@code sync_runs})
- * and the batch upserts of its Clever data. Nothing connects at startup: the schema is migrated on
+ * and the batch upserts of its roster data. Nothing connects at startup: the schema is migrated on
  * the school's first use (at most {@code migrations} schools at once, service-wide), the pool opens
  * connections when they are needed and closes them when they have been idle, so a service of a
  * thousand schools holds no connection while it waits for its schedules, and a database that is
@@ -294,7 +293,7 @@ public final class SchoolDatabase implements AutoCloseable {
                             String resource = rs.getString(4);
                             unfinished = new SyncState.Unfinished(rs.getString(1), rs.getString(2),
                                     rs.getObject(3, LocalDateTime.class),
-                                    resource == null ? null : CleverResource.ofLabel(resource), rs.getString(5),
+                                    resource, rs.getString(5),
                                     rs.getLong(6));
                         }
                     }
@@ -308,7 +307,7 @@ public final class SchoolDatabase implements AutoCloseable {
      * Starts a full sync of this school: its checkpoint, where the next run resumes should this one
      * stop. Replaces an unfinished full sync the run does not resume.
      *
-     * @param eventCursor Clever's newest event before the lists are read (null: none)
+     * @param eventCursor the source's newest change before the lists are read (null: none)
      */
     public void beginPass(String district, String passId, String eventCursor, LocalDateTime startedAt)
             throws SQLException {

@@ -1,34 +1,33 @@
 package com.cleversync.school;
 
-import com.cleversync.clever.CleverResource;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A school-database table holding one Clever resource. Every table also has {@code raw_json}
- * (the record exactly as Clever sent it), {@code synced_at} (when the row last changed) and
+ * A school-database table: one kind of roster record, whichever source sent it. Every table also
+ * has {@code raw_json} (the record exactly as its source sent it), {@code synced_at} (when the row last changed) and
  * {@code deleted_at} (archived); {@link #columns} lists the mapped columns before those.
  */
 public enum SchoolTable {
-    SCHOOLS(CleverResource.SCHOOLS, "schools",
+    SCHOOLS("schools",
             text("id"), text("name"), text("sis_id"), text("school_number"), text("state_id"), text("nces_id"),
             text("low_grade"), text("high_grade"), timestamp("last_modified")),
-    TERMS(CleverResource.TERMS, "terms",
+    TERMS("terms",
             text("id"), text("name"), date("start_date"), date("end_date")),
-    COURSES(CleverResource.COURSES, "courses",
+    COURSES("courses",
             text("id"), text("name"), text("number")),
-    TEACHERS(CleverResource.TEACHERS, "teachers",
+    TEACHERS("teachers",
             text("id"), text("first_name"), text("last_name"), text("email"), text("title"), text("sis_id"),
             text("teacher_number"), text("state_id"), text("school_id"), timestamp("last_modified")),
-    STAFF(CleverResource.STAFF, "staff",
+    STAFF("staff",
             text("id"), text("first_name"), text("last_name"), text("email"), text("title"), text("department"),
             text("staff_id"), timestamp("last_modified")),
-    STUDENTS(CleverResource.STUDENTS, "students",
+    STUDENTS("students",
             text("id"), text("first_name"), text("middle_name"), text("last_name"), text("grade"), date("dob"),
             text("gender"), text("email"), text("sis_id"), text("student_number"), text("state_id"),
             text("school_id"), text("graduation_year"), timestamp("last_modified")),
-    SECTIONS(CleverResource.SECTIONS, "sections",
+    SECTIONS("sections",
             text("id"), text("name"), text("section_number"), text("period"), text("subject"), text("grade"),
             text("course_id"), text("term_id"), text("teacher_id"), text("school_id"), text("sis_id"),
             timestamp("last_modified"));
@@ -36,28 +35,17 @@ public enum SchoolTable {
     /** A mapped column, the JDBC type used to bind a null, and its type in T-SQL statements. */
     public record Column(String name, int sqlType, String sqlServerType) {}
 
-    private final CleverResource resource;
     private final String tableName;
     private final List<Column> columns;
     private final List<String> writtenColumns;
 
-    SchoolTable(CleverResource resource, String tableName, Column... columns) {
-        this.resource = resource;
+    SchoolTable(String tableName, Column... columns) {
         this.tableName = tableName;
         this.columns = List.of(columns);
         List<String> written = new ArrayList<>(this.columns.stream().map(Column::name).toList());
         written.add("raw_json");
         written.add("synced_at");
         this.writtenColumns = List.copyOf(written);
-    }
-
-    public static SchoolTable of(CleverResource resource) {
-        for (SchoolTable t : values()) {
-            if (t.resource == resource) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("no table for " + resource);
     }
 
     public String tableName() {

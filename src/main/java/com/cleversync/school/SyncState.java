@@ -1,6 +1,5 @@
 package com.cleversync.school;
 
-import com.cleversync.clever.CleverResource;
 import java.time.LocalDateTime;
 
 /**
@@ -13,27 +12,20 @@ import java.time.LocalDateTime;
 public record SyncState(Incremental incremental, Unfinished unfinished) {
 
     /**
-     * @param eventCursor     the last applied Clever event (null: apply from the oldest retained)
-     * @param cursorCheckedAt Clever's feed was read completely up to this time (UTC)
+     * @param eventCursor     the last applied change (null: apply from the oldest retained)
+     * @param cursorCheckedAt the changes were read completely up to this time (UTC)
      * @param fullSyncAt      when the last full sync completed (UTC)
      */
     public record Incremental(String eventCursor, LocalDateTime cursorCheckedAt, LocalDateTime fullSyncAt) {}
 
     /**
      * @param passId          run id of the run that started the full sync
-     * @param eventCursor     Clever's newest event when it started (null: none)
+     * @param eventCursor     the source's newest change when it started (null: none)
      * @param startedAt       when it started (UTC)
-     * @param resource        the list it had reached (null: none committed yet)
+     * @param list            the source's list it had reached (null: none committed yet)
      * @param lastId          records of that list up to this id are committed
      * @param recordsDone     records of this school committed by it
      */
-    public record Unfinished(String passId, String eventCursor, LocalDateTime startedAt, CleverResource resource,
-                             String lastId, long recordsDone) {
-
-        /** Whether this full sync already committed the record (lists are synced in enum order, ids ascending). */
-        public boolean committed(CleverResource list, String id) {
-            return resource != null && (list.ordinal() < resource.ordinal()
-                    || (list == resource && id != null && id.compareTo(lastId) <= 0));
-        }
-    }
+    public record Unfinished(String passId, String eventCursor, LocalDateTime startedAt, String list,
+                             String lastId, long recordsDone) {}
 }

@@ -1,6 +1,5 @@
 package com.cleversync.sync;
 
-import com.cleversync.clever.CleverResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -31,8 +30,8 @@ public final class DistrictRun {
     private final BatchTracking batches = new BatchTracking();
     private final RunPlan plan;
     private volatile Instant finishedAt;
-    /** The list (or the events feed) being read, and the pages read so far (for live progress). */
-    private volatile CleverResource currentList;
+    /** The list (or the changes) being read, and the pages read so far (for live progress). */
+    private volatile String currentList;
     private final AtomicLong pages = new AtomicLong();
 
     DistrictRun(SyncDistrict district, String trigger) {
@@ -62,6 +61,11 @@ public final class DistrictRun {
 
     public List<SchoolRun> schools() {
         return schools;
+    }
+
+    /** The source's lists in sync order. */
+    List<String> lists() {
+        return district.lists();
     }
 
     public boolean incremental() {
@@ -97,8 +101,8 @@ public final class DistrictRun {
         return batches;
     }
 
-    /** The list or feed being read now, or null. */
-    public CleverResource currentList() {
+    /** The list or feed being read now (the source's name for it), or null. */
+    public String currentList() {
         return currentList;
     }
 
@@ -107,7 +111,7 @@ public final class DistrictRun {
         return pages.get();
     }
 
-    void pageRead(CleverResource list) {
+    void pageRead(String list) {
         currentList = list;
         pages.incrementAndGet();
     }

@@ -4,11 +4,13 @@ import com.cleversync.clever.CleverApi;
 import com.cleversync.clever.EventCursorRejectedException;
 import com.cleversync.clever.CleverConversation;
 import com.cleversync.clever.CleverPage;
+import com.cleversync.clever.CleverRecords;
 import com.cleversync.clever.CleverResource;
 import com.cleversync.clever.CleverToken;
 import com.cleversync.clever.CleverUnavailableException;
 import com.cleversync.config.CleverSyncProperties;
 import java.io.IOException;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.LoggingLevel;
@@ -47,16 +49,18 @@ class DistrictSyncRoutes extends RouteBuilder {
     private final CleverConversation conversation;
     private final DistrictRuns runs;
     private final WriterLanes lanes;
+    private final CleverRecords records;
     private final SchoolBatches batches;
     private final SyncDistricts districts;
     private final CleverSyncProperties.Clever clever;
 
-    DistrictSyncRoutes(CleverApi api, DistrictRuns runs, WriterLanes lanes, SchoolBatches batches,
+    DistrictSyncRoutes(CleverApi api, DistrictRuns runs, WriterLanes lanes, CleverRecords records, SchoolBatches batches,
                        SyncDistricts districts, CleverSyncProperties properties, SyncMetrics metrics) {
         this.api = api;
         this.conversation = new CleverConversation(api, properties.clever().rateLimitWait(), metrics);
         this.runs = runs;
         this.lanes = lanes;
+        this.records = records;
         this.batches = batches;
         this.districts = districts;
         this.clever = properties.clever();
@@ -180,8 +184,7 @@ class DistrictSyncRoutes extends RouteBuilder {
     private void listRoute(SyncDistrict district) {
         withPageRetries(from("direct:clever-list-" + district.key()).routeId("clever-list-" + district.key()))
             .setVariable(RESOURCE, body())
-            .setVariable(NEXT_PAGE).exchange(e -> run(e).plan().firstPage(e.getMessage().getBody(CleverResource.class),
-                    api.pageSize()))
+            .setVariable(NEXT_PAGE, method(this, "firstPage"))
             .loopDoWhile(variable(NEXT_PAGE).isNotNull()).breakOnShutdown()
                 // Camel counts redeliveries in headers of this exchange, which lives for the whole
                 // list: each page starts with the full retry budget
@@ -190,7 +193,8 @@ class DistrictSyncRoutes extends RouteBuilder {
                 // the cursor advances here, not inside the page route: the circuit breaker runs that
                 // route on a copy whose removed (null) variables would not be copied back
                 .setVariable(NEXT_PAGE).body(CleverPage.class, CleverPage::next)
-                .process(e -> run(e).pageRead(e.getVariable(RESOURCE, CleverResource.class)))
+                .process(e -> run(e).pageRead(e.getVariable(RESOURCE, CleverResource.class).label()))
+                .bean(records, "of")
                 .bean(batches, "of")
                 .to("direct:school-lanes")
             .end()
@@ -236,6 +240,12 @@ class DistrictSyncRoutes extends RouteBuilder {
                     .removeHeaders("*", "Camel*") // Clever's response headers do not travel on with the page
                 .end()
             .end();
+    }
+
+    /** The request for a list's first page, or null when no school needs any of it. */
+    public String firstPage(@Body CleverResource list, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        RunPlan.Start start = list == CleverResource.EVENTS ? run.plan().changesStart() : run.plan().listStart(list.label());
+        return start.needed() ? list.pageAfter(api.pageSize(), start.after()) : null;
     }
 
     /** The district's Clever token, for the conversation. */

@@ -1,7 +1,5 @@
 package com.cleversync.sync;
 
-import com.cleversync.clever.CleverPage;
-import com.cleversync.clever.CleverResource;
 import com.cleversync.school.Checkpoint;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -14,15 +12,24 @@ import java.util.stream.Stream;
 
 /**
  * How a run syncs, from what each school's database says: incremental or full (and why), where each
- * list or the events feed starts (a resumed full sync skips what its schools already committed),
+ * list or the source's changes start (a resumed full sync skips what its schools already committed),
  * and the checkpoint each school reaches at the end of a page.
  */
 final class RunPlan {
+    /**
+     * Where reading starts: not at all (no school needs any of it), at the beginning (after null),
+     * or after the record or change {@code after}.
+     */
+    record Start(boolean needed, String after) {
+        static final Start NOT_NEEDED = new Start(false, null);
+        static final Start AT_THE_BEGINNING = new Start(true, null);
+    }
+
     private final DistrictRun run;
     private volatile boolean incremental;
     /** Why a full sync runs where an incremental one was asked for, or null. */
     private volatile String fullSyncReason;
-    /** Clever's newest event when the full sync began: where the incremental sync will start. */
+    /** The source's newest change when the full sync began: where the incremental sync will start. */
     private volatile String newestEvent;
 
     RunPlan(DistrictRun run) {
@@ -54,7 +61,7 @@ final class RunPlan {
         }
     }
 
-    /** Clever rejected the event cursor: the run becomes a full sync (and resumes where it can). */
+    /** The source rejected the cursor: the run becomes a full sync (and resumes where it can). */
     void fallBackToFull(String reason, Duration eventRetention) {
         incremental = false;
         fullSyncReason = reason;
@@ -70,58 +77,57 @@ final class RunPlan {
     }
 
     /**
-     * The first page of a list, or null when no school needs any of it: a resumed full sync starts
-     * each list after the records every school has committed; the events feed starts after the
-     * oldest cursor of the schools.
+     * Where a list starts: a resumed full sync starts each list after the records every school has
+     * committed, and skips a list every school has.
      */
-    String firstPage(CleverResource resource, int pageSize) {
-        List<SchoolRun> healthy = healthy().toList();
-        if (healthy.isEmpty()) {
-            return null;
-        }
-        if (resource == CleverResource.EVENTS) {
-            if (healthy.stream().anyMatch(s -> s.eventCursor() == null)) {
-                return resource.firstPage(pageSize);
-            }
-            return resource.pageAfter(pageSize, healthy.stream().map(SchoolRun::eventCursor)
-                    .min(Comparator.naturalOrder()).orElseThrow());
-        }
-        String start = null;
+    Start listStart(String list) {
+        String after = null;
         boolean anyNeedsList = false;
-        for (SchoolRun school : healthy) {
-            switch (school.progressIn(resource)) {
+        for (SchoolRun school : healthy().toList()) {
+            switch (school.progressIn(list)) {
                 case NOT_STARTED -> {
-                    return resource.firstPage(pageSize);
+                    return Start.AT_THE_BEGINNING;
                 }
                 case DONE -> { }
                 case PARTLY -> {
                     anyNeedsList = true;
-                    String after = school.unfinished().lastId();
-                    start = start == null || after.compareTo(start) < 0 ? after : start;
+                    String committed = school.unfinished().lastId();
+                    after = after == null || committed.compareTo(after) < 0 ? committed : after;
                 }
             }
         }
-        return anyNeedsList ? resource.pageAfter(pageSize, start) : null;
+        return anyNeedsList ? new Start(true, after) : Start.NOT_NEEDED;
+    }
+
+    /** Where the changes start: after the oldest cursor of the schools (the beginning when one has none). */
+    Start changesStart() {
+        List<SchoolRun> healthy = healthy().toList();
+        if (healthy.isEmpty()) {
+            return Start.NOT_NEEDED;
+        }
+        if (healthy.stream().anyMatch(s -> s.eventCursor() == null)) {
+            return Start.AT_THE_BEGINNING;
+        }
+        return new Start(true, healthy.stream().map(SchoolRun::eventCursor).min(Comparator.naturalOrder()).orElseThrow());
     }
 
     /** The checkpoint each school reaches once a page of a list (ending with {@code lastId}) is written. */
-    Map<SchoolRun, Checkpoint> checkpoints(CleverResource resource, String lastId) {
+    Map<SchoolRun, Checkpoint> checkpoints(String list, String lastId) {
         Map<SchoolRun, Checkpoint> checkpoints = new LinkedHashMap<>();
         if (lastId != null) {
-            healthy().filter(s -> !s.alreadyCommitted(resource, lastId))
-                    .forEach(s -> checkpoints.put(s, new Checkpoint.InList(resource, lastId, s.recordsDone())));
+            healthy().filter(s -> !s.alreadyCommitted(list, lastId))
+                    .forEach(s -> checkpoints.put(s, new Checkpoint.InList(list, lastId, s.recordsDone())));
         }
         return checkpoints;
     }
 
     /**
-     * The cursor each school reaches once a page of events (read to its end) is written: after the
-     * page where the page is new to the school; the time the feed was last read to its end only on
-     * its last page (until then the stored one stays).
+     * The cursor each school reaches once a page of changes is written: after the page's last change
+     * where the page is new to the school; the time the changes were last read to their end only on
+     * their last page (until then the stored one stays).
      */
-    Map<SchoolRun, Checkpoint> eventCheckpoints(CleverPage page) {
-        String lastId = page.lastId();
-        LocalDateTime checkedAt = page.next() == null ? run.startedAtUtc() : null;
+    Map<SchoolRun, Checkpoint> changeCheckpoints(String lastId, boolean complete) {
+        LocalDateTime checkedAt = complete ? run.startedAtUtc() : null;
         Map<SchoolRun, Checkpoint> checkpoints = new LinkedHashMap<>();
         healthy().forEach(s -> checkpoints.put(s,
                 new Checkpoint.AfterEvent(lastId != null && s.applies(lastId) ? lastId : null, checkedAt)));

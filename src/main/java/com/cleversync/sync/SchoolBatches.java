@@ -1,15 +1,10 @@
 package com.cleversync.sync;
 
-import com.cleversync.clever.CleverPage;
-import com.cleversync.clever.CleverRecord;
-import com.cleversync.clever.CleverResource;
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.school.Checkpoint;
-import com.cleversync.school.OmittedFields;
-import com.cleversync.school.RecordMapping;
 import com.cleversync.school.SchoolRecord;
+import com.cleversync.school.SourcePage;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +14,8 @@ import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a page, of a list or of the events feed, into its schools' batches: the page's records are
- * mapped, routed to their schools and cut into batches of {@code cleversync.sync.batch-size}; each
+ * Turns a source's page, of a list or of changes, into its schools' batches: the page's records are
+ * routed to their schools and cut into batches of {@code cleversync.sync.batch-size}; each
  * school's last batch of the page carries the checkpoint the page reaches for it, so the
  * checkpoint commits with the last of the records it covers. A page is handled as one unit (no
  * exchange per record) and is bounded (at most page-size records), so its batches are too.
@@ -28,28 +23,24 @@ import org.springframework.stereotype.Component;
 @Component
 class SchoolBatches {
     private final int batchSize;
-    private final OmittedFields omitted;
 
-    SchoolBatches(CleverSyncProperties properties, OmittedFields omitted) {
+    SchoolBatches(CleverSyncProperties properties) {
         this.batchSize = properties.sync().batchSize();
-        this.omitted = omitted;
     }
 
-    /** A page of a list or of the events feed as its schools' batches. */
-    public List<SchoolBatch> of(@Body CleverPage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
-        return page.resource() == CleverResource.EVENTS ? ofEventPage(page, run) : ofListPage(page, run);
-    }
-
-    /** A page of a list: its records in the schools they belong to, and each school's checkpoint after it. */
-    private List<SchoolBatch> ofListPage(CleverPage page, DistrictRun run) {
-        Map<SchoolRun, List<SchoolRecord>> records = run.routing().list(page.resource(), () -> mapped(page.iterator()));
-        return batches(records, run.plan().checkpoints(page.resource(), page.lastId()));
-    }
-
-    /** A page of events, applied as a unit: each school's changes in feed order, its archives, its cursor after the page. */
-    private List<SchoolBatch> ofEventPage(CleverPage page, DistrictRun run) {
-        Map<SchoolRun, List<SchoolRecord>> records = run.routing().events(page, this::map);
-        return batches(records, run.plan().eventCheckpoints(page));
+    /**
+     * A page as its schools' batches. A list's page: its records in the schools they belong to, and
+     * each school's checkpoint after it. A page of changes, applied as a unit: each school's records
+     * in the order of their changes, its archives, its cursor after the page.
+     */
+    public List<SchoolBatch> of(@Body SourcePage page, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        if (page instanceof SourcePage.Listed list) {
+            return batches(run.routing().list(list.list(), list.records()),
+                    run.plan().checkpoints(list.list(), list.lastId()));
+        }
+        SourcePage.Changed changes = (SourcePage.Changed) page;
+        return batches(run.routing().changes(changes.changes(), changes.lastPosition()),
+                run.plan().changeCheckpoints(changes.lastPosition(), changes.complete()));
     }
 
     /**
@@ -86,24 +77,5 @@ class SchoolBatches {
             bySchool.forEach(batches -> interleaved.add(batches.get(round)));
         }
         return interleaved;
-    }
-
-    /** A Clever record as a school's row, without the fields the schools may not store. */
-    private SchoolRecord map(CleverRecord record) {
-        return RecordMapping.map(omitted.apply(record));
-    }
-
-    private Iterator<SchoolRecord> mapped(Iterator<CleverRecord> records) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return records.hasNext();
-            }
-
-            @Override
-            public SchoolRecord next() {
-                return map(records.next());
-            }
-        };
     }
 }

@@ -1,6 +1,5 @@
 package com.cleversync.sync;
 
-import com.cleversync.clever.CleverResource;
 import com.cleversync.school.BatchOutcome;
 import com.cleversync.school.SyncState;
 import java.time.LocalDateTime;
@@ -102,16 +101,23 @@ public final class SchoolRun {
         return eventId != null && (cursor == null || eventId.compareTo(cursor) > 0);
     }
 
-    ListProgress progressIn(CleverResource list) {
-        if (unfinished == null || unfinished.resource() == null || list.ordinal() > unfinished.resource().ordinal()) {
+    /** How far the resumed full sync got in a list (lists are synced in the source's order, ids ascending). */
+    ListProgress progressIn(String list) {
+        int index = run.lists().indexOf(list);
+        int reached = unfinished == null || unfinished.list() == null ? -1 : run.lists().indexOf(unfinished.list());
+        if (index < 0 || index > reached) {
             return ListProgress.NOT_STARTED;
         }
-        return list == unfinished.resource() ? ListProgress.PARTLY : ListProgress.DONE;
+        return index == reached ? ListProgress.PARTLY : ListProgress.DONE;
     }
 
     /** Whether the resumed full sync already committed this record for this school. */
-    boolean alreadyCommitted(CleverResource list, String id) {
-        return unfinished != null && unfinished.committed(list, id);
+    boolean alreadyCommitted(String list, String id) {
+        return switch (progressIn(list)) {
+            case DONE -> true;
+            case PARTLY -> id != null && id.compareTo(unfinished.lastId()) <= 0;
+            case NOT_STARTED -> false;
+        };
     }
 
     /** Records of this school the full sync has committed once what is routed now is written. */

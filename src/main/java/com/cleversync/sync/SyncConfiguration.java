@@ -6,7 +6,7 @@ import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.config.ConfigurationKeys;
 import com.cleversync.config.InvalidConfigurationException;
 import com.cleversync.school.Dialect;
-import com.cleversync.school.OmittedFields;
+import com.cleversync.clever.OmittedFields;
 import com.cleversync.school.SchoolDatabase;
 import com.cleversync.school.SharedLimits;
 import java.net.URI;

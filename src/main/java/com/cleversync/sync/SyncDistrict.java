@@ -1,5 +1,6 @@
 package com.cleversync.sync;
 
+import com.cleversync.clever.CleverResource;
 import com.cleversync.clever.CleverToken;
 import java.util.List;
 
@@ -22,6 +23,11 @@ public record SyncDistrict(String key, CleverToken token, String schedule, Strin
     /** Route id of the district's incremental schedule, e.g. {@code events-springfield}. */
     public String eventsRouteId() {
         return "events-" + key;
+    }
+
+    /** The lists a full sync reads, in sync order (a resumed full sync's checkpoint relies on it). */
+    public List<String> lists() {
+        return CleverResource.listLabels();
     }
 
 }

@@ -3,14 +3,13 @@ package com.cleversync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cleversync.TestDatabases;
-import com.cleversync.clever.CleverResource;
 import com.cleversync.clever.CleverToken;
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.school.Checkpoint;
 import com.cleversync.school.Dialect;
-import com.cleversync.school.OmittedFields;
 import com.cleversync.school.SchoolDatabase;
 import com.cleversync.school.SchoolRecord;
+import com.cleversync.school.SchoolTable;
 import com.cleversync.school.SharedLimits;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +28,7 @@ class SchoolBatchesTest {
             "0 0 2 * * ?", null, "UTC", false, List.of(new SyncSchool("d", "north", "school-1", database)));
     private final CleverSyncProperties properties = new Binder(new MapConfigurationPropertySource(
             Map.of("cleversync.sync.batch-size", "2"))).bindOrCreate("cleversync", CleverSyncProperties.class);
-    private final SchoolBatches batches = new SchoolBatches(properties, new OmittedFields(List.of()));
+    private final SchoolBatches batches = new SchoolBatches(properties);
 
     @AfterEach
     void close() {
@@ -40,9 +39,9 @@ class SchoolBatchesTest {
     void upsertsAreCutAtBatchSizeAndTheArchivesGoWithTheCheckpointInTheLastBatch() {
         DistrictRun run = new DistrictRun(district, "test");
         SchoolRun north = run.schools().get(0);
-        List<SchoolRecord> records = List.of(student("s1"), SchoolRecord.archive(CleverResource.STUDENTS, "gone-1"),
-                student("s2"), student("s3"), SchoolRecord.archive(CleverResource.STUDENTS, "gone-2"),
-                SchoolRecord.archive(CleverResource.STUDENTS, "gone-3"));
+        List<SchoolRecord> records = List.of(student("s1"), SchoolRecord.archive(SchoolTable.STUDENTS, "gone-1"),
+                student("s2"), student("s3"), SchoolRecord.archive(SchoolTable.STUDENTS, "gone-2"),
+                SchoolRecord.archive(SchoolTable.STUDENTS, "gone-3"));
         Checkpoint cursor = new Checkpoint.AfterEvent("e9", null);
 
         List<SchoolBatch> formed = batches.batches(Map.of(north, records), Map.of(north, cursor));
@@ -56,7 +55,7 @@ class SchoolBatchesTest {
     void aSchoolWithOnlyACheckpointGetsABatchOfNoRecordsAndOneWithNeitherNone() {
         DistrictRun run = new DistrictRun(district, "test");
         SchoolRun north = run.schools().get(0);
-        Checkpoint end = new Checkpoint.InList(CleverResource.STUDENTS, "s9", 9);
+        Checkpoint end = new Checkpoint.InList("students", "s9", 9);
 
         assertThat(batches.batches(Map.of(north, List.of()), Map.of(north, end)))
                 .singleElement().satisfies(b -> assertThat(b.records()).isEmpty())
@@ -65,7 +64,7 @@ class SchoolBatchesTest {
     }
 
     private static SchoolRecord student(String id) {
-        return new SchoolRecord(CleverResource.STUDENTS, id, new Object[0], Set.of("school-1"), List.of(), List.of(),
+        return new SchoolRecord(SchoolTable.STUDENTS, id, new Object[0], Set.of("school-1"), List.of(), List.of(),
                 null, "{\"id\":\"" + id + "\"}", null, false);
     }
 }

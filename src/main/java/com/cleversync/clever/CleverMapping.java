@@ -1,7 +1,7 @@
-package com.cleversync.school;
+package com.cleversync.clever;
 
-import com.cleversync.clever.CleverRecord;
-import com.cleversync.clever.CleverResource;
+import com.cleversync.school.SchoolRecord;
+import com.cleversync.school.SchoolTable;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
@@ -24,14 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * converted makes the whole record a reject with a reason naming the field (never its value,
  * which may be personal data).
  */
-public final class RecordMapping {
+public final class CleverMapping {
     private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("M/d/uuuu")
             .withResolverStyle(ResolverStyle.STRICT);
 
     /** Compiled once: {@code JsonNode.at(String)} would parse the pointer on every call. */
     private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
 
-    private RecordMapping() {}
+    private CleverMapping() {}
 
     public static SchoolRecord map(CleverRecord record) {
         JsonNode d = record.data();
@@ -65,16 +65,16 @@ public final class RecordMapping {
                         f.text("/roles/student/state_id"), f.text("/roles/student/school"),
                         f.text("/roles/student/graduation_year"), f.timestamp("/last_modified"));
                 case SECTIONS -> section(record, id, f);
-                case EVENTS -> throw new Unmappable("an event is not a record");
+                case EVENTS -> throw new IllegalArgumentException("an event is not a record: map its object");
             };
         } catch (Unmappable e) {
-            return new SchoolRecord(record.resource(), id, null, f.schoolsOrNone(record.resource()),
+            return new SchoolRecord(record.resource().table(), id, null, f.schoolsOrNone(record.resource()),
                     List.of(), List.of(), null, record.rawJson(), e.getMessage(), false);
         }
     }
 
     private static SchoolRecord row(CleverRecord record, String id, Set<String> schools, Object... values) {
-        return new SchoolRecord(record.resource(), id, values, schools, List.of(), List.of(), null, record.rawJson(), null, false);
+        return new SchoolRecord(record.resource().table(), id, values, schools, List.of(), List.of(), null, record.rawJson(), null, false);
     }
 
     private static SchoolRecord section(CleverRecord record, String id, Fields f) {
@@ -91,7 +91,7 @@ public final class RecordMapping {
         Object[] values = {id, f.text("/name"), f.text("/section_number"), f.text("/period"), f.text("/subject"),
                 f.text("/grade"), f.text("/course"), f.text("/term_id"), primaryTeacher, school, f.text("/sis_id"),
                 f.timestamp("/last_modified")};
-        return new SchoolRecord(CleverResource.SECTIONS, id, values, Set.of(school),
+        return new SchoolRecord(SchoolTable.SECTIONS, id, values, Set.of(school),
                 List.copyOf(new LinkedHashSet<>(f.ids("/students"))), List.copyOf(teachers), primaryTeacher,
                 record.rawJson(), null, false);
     }

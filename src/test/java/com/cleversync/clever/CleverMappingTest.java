@@ -1,9 +1,9 @@
-package com.cleversync.school;
+package com.cleversync.clever;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cleversync.clever.CleverRecord;
-import com.cleversync.clever.CleverResource;
+import com.cleversync.school.SchoolRecord;
+import com.cleversync.school.SchoolTable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.LocalDate;
@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * How a Clever record becomes a school-database row: its columns, the schools it is routed to, and
  * the reasons a record is quarantined instead (which name the field, never its value).
  */
-class RecordMappingTest {
+class CleverMappingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String S1 = "5a1000000000000000000001";
     private static final String S2 = "5a1000000000000000000002";
@@ -33,10 +33,10 @@ class RecordMappingTest {
                    "student_number":"100007","state_id":"7000000007","school":"%s","schools":["%s","%s"],
                    "graduation_year":"2030"}}}""".formatted(STUDENT, S1, S1, S2);
 
-        SchoolRecord r = RecordMapping.map(record(CleverResource.STUDENTS, json));
+        SchoolRecord r = CleverMapping.map(record(CleverResource.STUDENTS, json));
 
         assertThat(r.rejected()).isFalse();
-        assertThat(r.resource()).isEqualTo(CleverResource.STUDENTS);
+        assertThat(r.table()).isEqualTo(SchoolTable.STUDENTS);
         assertThat(r.table()).isEqualTo(SchoolTable.STUDENTS);
         assertThat(r.id()).isEqualTo(STUDENT);
         assertThat(r.rawJson()).isEqualTo(json);
@@ -54,7 +54,7 @@ class RecordMappingTest {
         String json = """
                 {"id":"%s","name":{"first":"Ana"},"roles":{"student":{"school":"%s"}}}""".formatted(STUDENT, S1);
 
-        SchoolRecord r = RecordMapping.map(record(CleverResource.STUDENTS, json));
+        SchoolRecord r = CleverMapping.map(record(CleverResource.STUDENTS, json));
 
         assertThat(r.rejected()).isFalse();
         Map<String, Object> expected = ordered(
@@ -69,7 +69,7 @@ class RecordMappingTest {
             "2/29/2012:2012-02-29"})
     void aBirthDateInClevers_M_D_YYYY_FormatIsThatCalendarDay(String dobAndDay) {
         String[] parts = dobAndDay.split(":");
-        SchoolRecord r = RecordMapping.map(record(CleverResource.STUDENTS, """
+        SchoolRecord r = CleverMapping.map(record(CleverResource.STUDENTS, """
                 {"id":"%s","roles":{"student":{"school":"%s","dob":"%s"}}}""".formatted(STUDENT, S1, parts[0])));
 
         assertThat(r.rejected()).isFalse();
@@ -78,7 +78,7 @@ class RecordMappingTest {
 
     @Test
     void aStudentIsRoutedToItsSchoolsList() {
-        SchoolRecord r = RecordMapping.map(record(CleverResource.STUDENTS, """
+        SchoolRecord r = CleverMapping.map(record(CleverResource.STUDENTS, """
                 {"id":"%s","roles":{"student":{"school":"%s","schools":["%s"]}}}""".formatted(STUDENT, S1, S2)));
 
         assertThat(r.schools()).containsExactly(S2);
@@ -87,9 +87,9 @@ class RecordMappingTest {
 
     @Test
     void aStudentWithAnEmptyOrMissingSchoolsListIsRoutedToItsSchool() {
-        SchoolRecord empty = RecordMapping.map(record(CleverResource.STUDENTS, """
+        SchoolRecord empty = CleverMapping.map(record(CleverResource.STUDENTS, """
                 {"id":"%s","roles":{"student":{"school":"%s","schools":[]}}}""".formatted(STUDENT, S2)));
-        SchoolRecord missing = RecordMapping.map(record(CleverResource.STUDENTS, """
+        SchoolRecord missing = CleverMapping.map(record(CleverResource.STUDENTS, """
                 {"id":"%s","roles":{"student":{"school":"%s"}}}""".formatted(STUDENT, S2)));
 
         assertThat(empty.schools()).containsExactly(S2);
@@ -98,7 +98,7 @@ class RecordMappingTest {
 
     @Test
     void aStudentWithNoSchoolAtAllBelongsToNoSchool() {
-        SchoolRecord r = RecordMapping.map(record(CleverResource.STUDENTS, """
+        SchoolRecord r = CleverMapping.map(record(CleverResource.STUDENTS, """
                 {"id":"%s","roles":{"student":{"grade":"3"}}}""".formatted(STUDENT)));
 
         assertThat(r.rejected()).isFalse();
@@ -115,8 +115,8 @@ class RecordMappingTest {
                  "roles":{"teacher":{"title":"Teacher","sis_id":"T4","teacher_number":"50003","state_id":"8000000003",
                    "school":"%s","schools":["%s","%s"]}}}""".formatted(id, S1, S1, S2);
 
-        SchoolRecord r = RecordMapping.map(record(CleverResource.TEACHERS, json));
-        SchoolRecord fallback = RecordMapping.map(record(CleverResource.TEACHERS, """
+        SchoolRecord r = CleverMapping.map(record(CleverResource.TEACHERS, json));
+        SchoolRecord fallback = CleverMapping.map(record(CleverResource.TEACHERS, """
                 {"id":"%s","roles":{"teacher":{"school":"%s"}}}""".formatted(id, S2)));
 
         assertThat(columns(r)).containsExactlyEntriesOf(ordered("id", id, "first_name", "Mia", "last_name", "Lee",
@@ -134,7 +134,7 @@ class RecordMappingTest {
                  "roles":{"staff":{"title":"Nurse","department":"Health","staff_id":"STF2","schools":["%s"]}}}"""
                 .formatted(id, S2);
 
-        SchoolRecord r = RecordMapping.map(record(CleverResource.STAFF, json));
+        SchoolRecord r = CleverMapping.map(record(CleverResource.STAFF, json));
 
         assertThat(columns(r)).containsExactlyEntriesOf(ordered("id", id, "first_name", "Ola", "last_name", "Berg",
                 "email", "ola@example.org", "title", "Nurse", "department", "Health", "staff_id", "STF2",
@@ -149,7 +149,7 @@ class RecordMappingTest {
                  "nces_id":"060000000001","low_grade":"9","high_grade":"12","last_modified":"2024-01-02T03:04:05Z",
                  "location":{"city":"Springfield"}}""".formatted(S1);
 
-        SchoolRecord r = RecordMapping.map(record(CleverResource.SCHOOLS, json));
+        SchoolRecord r = CleverMapping.map(record(CleverResource.SCHOOLS, json));
 
         assertThat(columns(r)).containsExactlyEntriesOf(ordered("id", S1, "name", "Lincoln High", "sis_id", "SCH-101",
                 "school_number", "101", "state_id", "ST00300001", "nces_id", "060000000001", "low_grade", "9",
@@ -161,10 +161,10 @@ class RecordMappingTest {
     void termsAndCoursesBelongToEverySchool() {
         String termId = "5a4000000000000000000000";
         String courseId = "5a5000000000000000000004";
-        SchoolRecord term = RecordMapping.map(record(CleverResource.TERMS, """
+        SchoolRecord term = CleverMapping.map(record(CleverResource.TERMS, """
                 {"id":"%s","name":"2024–2025 Semester 1","start_date":"2024-08-19","end_date":"2025-01-15"}"""
                 .formatted(termId)));
-        SchoolRecord course = RecordMapping.map(record(CleverResource.COURSES, """
+        SchoolRecord course = CleverMapping.map(record(CleverResource.COURSES, """
                 {"id":"%s","name":"Algebra I","number":"C-104"}""".formatted(courseId)));
 
         assertThat(term.belongsToEverySchool()).isTrue();
@@ -183,7 +183,7 @@ class RecordMappingTest {
                  "last_modified":"2024-08-01T00:00:00.000Z","teacher":"t2","teachers":["t1","t2","t3","t1"],
                  "students":["s9","s1","s9","s5","s1"]}""".formatted(id, S2);
 
-        SchoolRecord r = RecordMapping.map(record(CleverResource.SECTIONS, json));
+        SchoolRecord r = CleverMapping.map(record(CleverResource.SECTIONS, json));
 
         assertThat(r.rejected()).isFalse();
         assertThat(r.primaryTeacher()).isEqualTo("t2");
@@ -198,7 +198,7 @@ class RecordMappingTest {
 
     @Test
     void aSectionWithoutAPrimaryTeacherKeepsItsTeachersAndHasNoPrimary() {
-        SchoolRecord r = RecordMapping.map(record(CleverResource.SECTIONS, """
+        SchoolRecord r = CleverMapping.map(record(CleverResource.SECTIONS, """
                 {"id":"sec","school":"%s","teachers":["t3","t1"],"students":[]}""".formatted(S1)));
 
         assertThat(r.primaryTeacher()).isNull();
@@ -209,10 +209,10 @@ class RecordMappingTest {
 
     @Test
     void aRecordWithoutAnIdIsRejected() {
-        SchoolRecord student = RecordMapping.map(record(CleverResource.STUDENTS, """
+        SchoolRecord student = CleverMapping.map(record(CleverResource.STUDENTS, """
                 {"name":{"first":"Ana"},"roles":{"student":{"school":"%s"}}}""".formatted(S1)));
-        SchoolRecord blank = RecordMapping.map(record(CleverResource.COURSES, "{\"id\":\"  \",\"name\":\"Art\"}"));
-        SchoolRecord numeric = RecordMapping.map(record(CleverResource.SCHOOLS, "{\"id\":42,\"name\":\"X\"}"));
+        SchoolRecord blank = CleverMapping.map(record(CleverResource.COURSES, "{\"id\":\"  \",\"name\":\"Art\"}"));
+        SchoolRecord numeric = CleverMapping.map(record(CleverResource.SCHOOLS, "{\"id\":42,\"name\":\"X\"}"));
 
         assertThat(student.rejectReason()).isEqualTo("record has no id");
         assertThat(student.id()).isNull();
@@ -232,7 +232,7 @@ class RecordMappingTest {
                 {"id":"%s","roles":{"student":{"school":"%s","schools":["%s"],"dob":"%s"}}}"""
                 .formatted(STUDENT, S1, S2, dob);
 
-        SchoolRecord r = RecordMapping.map(record(CleverResource.STUDENTS, json));
+        SchoolRecord r = CleverMapping.map(record(CleverResource.STUDENTS, json));
 
         assertThat(r.rejectReason()).isEqualTo("roles.student.dob is not a date").doesNotContain(dob);
         assertThat(r.id()).isEqualTo(STUDENT);
@@ -252,7 +252,7 @@ class RecordMappingTest {
                      "teacher":{"school":"%s"},"staff":{"schools":["%s"]}}}"""
                     .formatted(STUDENT, S1, lastModified, S1, S1, S1);
 
-            SchoolRecord r = RecordMapping.map(record(resource, json));
+            SchoolRecord r = CleverMapping.map(record(resource, json));
 
             assertThat(r.rejectReason()).as(resource.label())
                     .isEqualTo("last_modified is not an ISO-8601 timestamp").doesNotContain(lastModified);
@@ -262,7 +262,7 @@ class RecordMappingTest {
 
     @Test
     void aLastModifiedWithAnOffsetIsStoredAsUtc() {
-        SchoolRecord r = RecordMapping.map(record(CleverResource.STUDENTS, """
+        SchoolRecord r = CleverMapping.map(record(CleverResource.STUDENTS, """
                 {"id":"%s","last_modified":"2024-03-10T01:30:00-05:00","roles":{"student":{"school":"%s"}}}"""
                 .formatted(STUDENT, S1)));
 
@@ -277,7 +277,7 @@ class RecordMappingTest {
     void aLastModifiedBeyondTheStorableRangeIsARejectNotACrash() {
         String lastModified = "+1000000000-01-01T00:00:00Z";
 
-        SchoolRecord r = RecordMapping.map(record(CleverResource.STUDENTS, """
+        SchoolRecord r = CleverMapping.map(record(CleverResource.STUDENTS, """
                 {"id":"%s","last_modified":"%s","roles":{"student":{"school":"%s"}}}"""
                 .formatted(STUDENT, lastModified, S1)));
 
@@ -288,14 +288,14 @@ class RecordMappingTest {
 
     @Test
     void aUserWithoutItsRoleIsRejected() {
-        SchoolRecord student = RecordMapping.map(record(CleverResource.STUDENTS, """
+        SchoolRecord student = CleverMapping.map(record(CleverResource.STUDENTS, """
                 {"id":"%s","roles":{"teacher":{"school":"%s"}}}""".formatted(STUDENT, S1)));
-        SchoolRecord noRoles = RecordMapping.map(record(CleverResource.STUDENTS, "{\"id\":\"" + STUDENT + "\"}"));
-        SchoolRecord notAnObject = RecordMapping.map(record(CleverResource.STUDENTS,
+        SchoolRecord noRoles = CleverMapping.map(record(CleverResource.STUDENTS, "{\"id\":\"" + STUDENT + "\"}"));
+        SchoolRecord notAnObject = CleverMapping.map(record(CleverResource.STUDENTS,
                 "{\"id\":\"" + STUDENT + "\",\"roles\":{\"student\":\"yes\"}}"));
-        SchoolRecord teacher = RecordMapping.map(record(CleverResource.TEACHERS, """
+        SchoolRecord teacher = CleverMapping.map(record(CleverResource.TEACHERS, """
                 {"id":"t","roles":{"student":{"school":"%s"}}}""".formatted(S1)));
-        SchoolRecord staff = RecordMapping.map(record(CleverResource.STAFF, "{\"id\":\"x\",\"roles\":{}}"));
+        SchoolRecord staff = CleverMapping.map(record(CleverResource.STAFF, "{\"id\":\"x\",\"roles\":{}}"));
 
         assertThat(student.rejectReason()).isEqualTo("user has no roles.student");
         assertThat(noRoles.rejectReason()).isEqualTo("user has no roles.student");
@@ -307,7 +307,7 @@ class RecordMappingTest {
 
     @Test
     void aSectionWithoutASchoolIsRejected() {
-        SchoolRecord r = RecordMapping.map(record(CleverResource.SECTIONS,
+        SchoolRecord r = CleverMapping.map(record(CleverResource.SECTIONS,
                 "{\"id\":\"sec\",\"teacher\":\"t1\",\"students\":[\"s1\"]}"));
 
         assertThat(r.rejectReason()).isEqualTo("section has no school");
@@ -316,7 +316,7 @@ class RecordMappingTest {
 
     @Test
     void aMappedRecordNeverPrintsPersonalData() {
-        SchoolRecord r = RecordMapping.map(record(CleverResource.STUDENTS, """
+        SchoolRecord r = CleverMapping.map(record(CleverResource.STUDENTS, """
                 {"id":"%s","name":{"first":"Secretina"},"roles":{"student":{"school":"%s","dob":"1/2/2013"}}}"""
                 .formatted(STUDENT, S1)));
 

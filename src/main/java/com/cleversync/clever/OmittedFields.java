@@ -1,6 +1,5 @@
-package com.cleversync.school;
+package com.cleversync.clever;
 
-import com.cleversync.clever.CleverRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
