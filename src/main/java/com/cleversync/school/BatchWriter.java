@@ -317,8 +317,8 @@ final class BatchWriter {
 
     private Stored stored(Connection c, SchoolTable table, Collection<SchoolRecord> records) throws SQLException {
         boolean digests = dialect == Dialect.POSTGRESQL;
-        Map<String, String> json = records.stream().collect(Collectors.toMap(SchoolRecord::id,
-                r -> digests ? md5(r.rawJson()) : r.rawJson(), (a, b) -> b));
+        Map<String, String> json = records.stream().collect(Collectors.toMap(SchoolRecord::id, SchoolRecord::rawJson,
+                (a, b) -> b));
         Set<String> ids = new HashSet<>();
         Set<String> unchanged = new HashSet<>();
         for (List<String> chunk : chunks(List.copyOf(json.keySet()))) {
@@ -330,7 +330,8 @@ final class BatchWriter {
                     while (rs.next()) {
                         String id = rs.getString(1);
                         ids.add(id);
-                        if (rs.getInt(3) == 1 && rs.getString(2).equals(json.get(id))) {
+                        // digested only for rows the table holds: a first sync digests nothing
+                        if (rs.getInt(3) == 1 && rs.getString(2).equals(digests ? md5(json.get(id)) : json.get(id))) {
                             unchanged.add(id);
                         }
                     }

@@ -62,7 +62,13 @@ final class PostgresCopy {
 
     /** The text format's escapes: backslash, and the tab, newline and carriage return that separate fields and rows. */
     private void escape(String s) {
-        for (int i = 0; i < s.length(); i++) {
+        int first = firstToEscape(s);
+        if (first == s.length()) {
+            rows.append(s); // most values: copied as a whole
+            return;
+        }
+        rows.append(s, 0, first);
+        for (int i = first; i < s.length(); i++) {
             char ch = s.charAt(i);
             switch (ch) {
                 case '\\' -> rows.append("\\\\");
@@ -72,5 +78,15 @@ final class PostgresCopy {
                 default -> rows.append(ch);
             }
         }
+    }
+
+    private static int firstToEscape(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                return i;
+            }
+        }
+        return s.length();
     }
 }

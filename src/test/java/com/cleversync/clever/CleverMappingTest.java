@@ -6,8 +6,11 @@ import com.cleversync.school.SchoolRecord;
 import com.cleversync.school.SchoolTable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -239,6 +242,30 @@ class CleverMappingTest {
         assertThat(r.values()).isNull();
         assertThat(r.rawJson()).isEqualTo(json);
         assertThat(r.schools()).as("the reject still reaches its school's quarantine").containsExactly(S2);
+    }
+
+    /** The fast path for Clever's usual form reads exactly what Instant.parse reads, and refuses what it refuses. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-09-01T12:34:56Z", "2024-09-01T12:34:56.7Z", "2024-09-01T12:34:56.789Z",
+            "2024-09-01T12:34:56.123456789Z", "0001-01-01T00:00:00Z", "2024-02-29T23:59:59.999Z",
+            "2023-02-29T10:00:00Z", "2024-09-01T12:34:56.Z", "2024-09-01T12:34:5xZ", "2016-12-31T23:59:60Z",
+            "2024-09-01T12:34:56+02:00", "+12024-09-01T12:34:56Z"})
+    void aTimestampIsReadAsInstantParseReadsIt(String lastModified) {
+        Object expected;
+        try {
+            expected = LocalDateTime.ofInstant(Instant.parse(lastModified), ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            expected = null;
+        }
+
+        SchoolRecord r = CleverMapping.map(record(CleverResource.SCHOOLS,
+                "{\"id\":\"%s\",\"last_modified\":\"%s\"}".formatted(S1, lastModified)));
+
+        if (expected == null) {
+            assertThat(r.rejectReason()).isEqualTo("last_modified is not an ISO-8601 timestamp");
+        } else {
+            assertThat(columns(r).get("last_modified")).isEqualTo(expected);
+        }
     }
 
     @ParameterizedTest
