@@ -40,7 +40,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Full sync of a generated district (default 100,000 students, 5,000 teachers, 20,000 sections of
  * ~25 students, 20 schools, all configured) from the Clever sandbox into 20 fresh PostgreSQL
  * databases, then the same rows inserted again with plain JDBC batches as the ceiling, and loaded
- * with PostgreSQL's COPY alone as the physical limit.
+ * with PostgreSQL's COPY alone as the physical limit; last, a full sync into the emptied databases in
+ * the now warm JVM (as a long-running service syncs), beside the ceilings measured warm too.
  * Run with {@code bench/full-sync.sh [students] [page-size] [faults]}; prints records/s, time and
  * peak heap. With {@code faults}, the first sync runs against 10 % injected 5xx and periodic 429 bursts.
  */
@@ -93,16 +94,24 @@ public final class FullSyncBenchmark {
                     copyNanos += copyIn(url);
                 }
                 double copyCeiling = first.result().read() / (copyNanos / 1e9);
+                // the ceilings run in a warm JVM: so does a last full sync into the emptied databases
+                for (String url : urls) {
+                    empty(url);
+                }
+                BenchDistrict.Measured<DistrictRun> warm = BenchDistrict.measure(() -> sync(producer));
+                report("full sync in the warm JVM (emptied databases)", warm);
                 double rate = first.result().read() / first.seconds();
+                double warmRate = warm.result().read() / warm.seconds();
                 System.out.printf("plain JDBC batch insert of the same %,d rows into the same databases: %.1f s"
                         + " = %,.0f Clever records/s (ceiling)%n", rows, plainSeconds, ceiling);
                 System.out.printf("PostgreSQL COPY of the same %,d rows alone: %.1f s = %,.0f Clever records/s (physical limit)%n",
                         rows, copyNanos / 1e9, copyCeiling);
                 System.out.printf("RESULT students=%d records=%d seconds=%.1f records_per_s=%.0f peak_heap_mb=%d"
                                 + " ceiling_records_per_s=%.0f ratio=%.2f unchanged_run_seconds=%.1f"
-                                + " copy_ceiling_records_per_s=%.0f%n",
+                                + " copy_ceiling_records_per_s=%.0f warm_seconds=%.1f warm_records_per_s=%.0f"
+                                + " warm_ratio=%.2f%n",
                         students, first.result().read(), first.seconds(), rate, first.peakHeapMb(), ceiling, rate / ceiling,
-                        second.seconds(), copyCeiling);
+                        second.seconds(), copyCeiling, warm.seconds(), warmRate, warmRate / ceiling);
             }
         }
     }
@@ -125,6 +134,14 @@ public final class FullSyncBenchmark {
         System.out.printf("%s: %,d Clever records in %.1f s = %,.0f records/s; %,d rows written, %,d unchanged;"
                         + " peak heap used %d MB%n",
                 what, run.read(), m.seconds(), run.read() / m.seconds(), written, unchanged, m.peakHeapMb());
+    }
+
+    /** Empties the school's tables and its sync state, so that the next sync starts from nothing. */
+    private static void empty(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.POSTGRES_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("TRUNCATE " + String.join(", ", TABLES) + ", sync_seen, sync_checkpoints, sync_state");
+        }
     }
 
     /** Reads every table back, empties it and times re-inserting the rows with plain JDBC batches. */
