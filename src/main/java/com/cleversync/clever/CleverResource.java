@@ -24,6 +24,7 @@ public enum CleverResource {
 
     /** The lists of a full sync, in sync order (a checkpoint relies on this order). */
     public static final List<CleverResource> LISTS = List.of(SCHOOLS, TERMS, COURSES, TEACHERS, STAFF, STUDENTS, SECTIONS);
+    private static final List<String> LIST_LABELS = LISTS.stream().map(CleverResource::label).toList();
 
     private final String label;
     private final String listPath;
@@ -42,7 +43,7 @@ public enum CleverResource {
 
     /** The labels of {@link #LISTS}, in sync order: the order a resumed full sync's checkpoint relies on. */
     public static List<String> listLabels() {
-        return LISTS.stream().map(CleverResource::label).toList();
+        return LIST_LABELS;
     }
 
     /** Short lower-case name used in logs, metrics and {@code sync_rejects.resource}. */

@@ -103,8 +103,11 @@ public final class SchoolRun {
 
     /** How far the resumed full sync got in a list (lists are synced in the source's order, ids ascending). */
     ListProgress progressIn(String list) {
+        if (unfinished == null || unfinished.list() == null) {
+            return ListProgress.NOT_STARTED; // a fresh full sync: the common case, for every record
+        }
         int index = run.lists().indexOf(list);
-        int reached = unfinished == null || unfinished.list() == null ? -1 : run.lists().indexOf(unfinished.list());
+        int reached = run.lists().indexOf(unfinished.list());
         if (index < 0 || index > reached) {
             return ListProgress.NOT_STARTED;
         }
