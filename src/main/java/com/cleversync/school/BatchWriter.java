@@ -15,12 +15,12 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -317,17 +317,24 @@ final class BatchWriter {
 
     private Stored stored(Connection c, SchoolTable table, Collection<SchoolRecord> records) throws SQLException {
         boolean digests = dialect == Dialect.POSTGRESQL;
-        Map<String, String> json = records.stream().collect(Collectors.toMap(SchoolRecord::id, SchoolRecord::rawJson,
-                (a, b) -> b));
+        List<String> candidates = new ArrayList<>(records.size());
+        records.forEach(r -> candidates.add(r.id()));
+        Map<String, String> json = null; // built once the table holds any of them: a first sync needs none
         Set<String> ids = new HashSet<>();
         Set<String> unchanged = new HashSet<>();
-        for (List<String> chunk : chunks(List.copyOf(json.keySet()))) {
+        for (List<String> chunk : chunks(candidates)) {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, " + (digests ? "md5(raw_json)" : "raw_json")
                     + ", CASE WHEN deleted_at IS NULL THEN 1 ELSE 0 END FROM " + table.tableName()
                     + " WHERE " + oneOf("id", chunk.size()))) {
                 bindIds(ps, 1, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        if (json == null) {
+                            json = new HashMap<>(records.size() * 2);
+                            for (SchoolRecord r : records) {
+                                json.put(r.id(), r.rawJson());
+                            }
+                        }
                         String id = rs.getString(1);
                         ids.add(id);
                         // digested only for rows the table holds: a first sync digests nothing

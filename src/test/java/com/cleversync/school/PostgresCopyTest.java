@@ -38,6 +38,32 @@ class PostgresCopyTest {
                 row(3, "\\N", null, java.sql.Timestamp.valueOf("2025-01-03 18:49:00"), null));
     }
 
+    @Test
+    void rowsOfManyChunksArriveWholeWhereverAMultiByteCharacterFalls() throws SQLException {
+        String url = TestDatabases.postgres("copy-chunks");
+        SchoolDb db = SchoolDb.postgres(url);
+        db.execute("CREATE TABLE copied (n INT, t TEXT)");
+        PostgresCopy rows = new PostgresCopy("copied", List.of("n", "t"));
+        // rows of different lengths, so that the 64 KB chunk boundaries fall inside the 4-byte 🌊,
+        // the 2-byte Ø and the escapes of different rows
+        for (int n = 0; n < 3000; n++) {
+            rows.field(n).field(text(n)).endRow();
+        }
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.POSTGRES_USER, "")) {
+            assertThat(rows.copy(c)).isEqualTo(3000);
+        }
+
+        List<Map<String, Object>> copied = db.query("SELECT n, t FROM copied ORDER BY n");
+        assertThat(copied).hasSize(3000);
+        for (int n = 0; n < 3000; n++) {
+            assertThat(copied.get(n)).containsEntry("n", n).containsEntry("t", text(n));
+        }
+    }
+
+    private static String text(int n) {
+        return "row " + n + " Ø🌊\\\t".repeat(1 + n % 37) + "x".repeat(n % 11);
+    }
+
     private static Map<String, Object> row(int n, String t, Object d, Object ts, Boolean b) {
         Map<String, Object> row = new HashMap<>();
         row.put("n", n);
