@@ -1,7 +1,6 @@
 package com.cleversync.clever;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.Map;
  * @param records  the record in the object, once per list it belongs to (a user may be a teacher and staff)
  */
 public record CleverEvent(String id, Instant created, boolean deleted, List<CleverRecord> records) {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Event collections and the lists their records belong to; v3 sends "users", older feeds the roles. */
     private static final Map<String, CleverResource> COLLECTIONS = Map.of(
             "schools", CleverResource.SCHOOLS, "terms", CleverResource.TERMS, "courses", CleverResource.COURSES,
@@ -28,7 +26,7 @@ public record CleverEvent(String id, Instant created, boolean deleted, List<Clev
     private static final Map<String, CleverResource> ROLES = Map.of(
             "student", CleverResource.STUDENTS, "teacher", CleverResource.TEACHERS, "staff", CleverResource.STAFF);
 
-    /** The event in a record of the events feed. */
+    /** The event in a record of the events feed (whose raw JSON is the event's object as sent). */
     public static CleverEvent of(CleverRecord event) {
         JsonNode e = event.data();
         String type = e.path("type").asText("");
@@ -38,7 +36,7 @@ public record CleverEvent(String id, Instant created, boolean deleted, List<Clev
         JsonNode object = e.path("data").path("object");
         List<CleverRecord> records = new ArrayList<>(1);
         if (object.isObject() && (action.equals("created") || action.equals("updated") || action.equals("deleted"))) {
-            String raw = serialize(object);
+            String raw = event.rawJson();
             if (collection.equals("users")) {
                 ROLES.forEach((role, list) -> {
                     if (object.path("roles").path(role).isObject()) {
@@ -59,14 +57,6 @@ public record CleverEvent(String id, Instant created, boolean deleted, List<Clev
             return text == null ? null : Instant.parse(text);
         } catch (DateTimeException e) {
             return null;
-        }
-    }
-
-    private static String serialize(JsonNode object) {
-        try {
-            return JSON.writeValueAsString(object);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a parsed JSON tree always serializes", e);
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -169,9 +170,7 @@ public final class CleverPage implements Iterable<CleverRecord> {
                 boolean isData = "data".equals(parser.currentName());
                 JsonToken value = parser.nextToken();
                 if (isData && value == JsonToken.START_OBJECT) {
-                    long start = parser.currentTokenLocation().getByteOffset();
-                    JsonNode data = MAPPER.readTree(parser);
-                    next = new CleverRecord(resource, data, body.utf8(start, parser.currentLocation().getByteOffset()));
+                    next = resource == CleverResource.EVENTS ? event() : record();
                     if (next.id() != null) {
                         lastId = next.id();
                     }
@@ -185,6 +184,42 @@ public final class CleverPage implements Iterable<CleverRecord> {
                 next = new CleverRecord(resource, MAPPER.createObjectNode(),
                         body.utf8(wrapperStart, parser.currentLocation().getByteOffset()));
             }
+        }
+
+        /** A list's record: its data object parsed, and kept as sent. */
+        private CleverRecord record() throws IOException {
+            long start = parser.currentTokenLocation().getByteOffset();
+            JsonNode data = MAPPER.readTree(parser);
+            return new CleverRecord(resource, data, body.utf8(start, parser.currentLocation().getByteOffset()));
+        }
+
+        /**
+         * An event of the feed, {@code {id, type, created, data: {object, previous_attributes?}}}: its
+         * object is kept as sent, so it is never serialized again; previous_attributes is skipped.
+         */
+        private CleverRecord event() throws IOException {
+            ObjectNode event = MAPPER.createObjectNode();
+            String object = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("data".equals(field) && value == JsonToken.START_OBJECT) {
+                    ObjectNode data = event.putObject("data");
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean isObject = "object".equals(parser.currentName());
+                        if (parser.nextToken() == JsonToken.START_OBJECT && isObject) {
+                            long start = parser.currentTokenLocation().getByteOffset();
+                            data.set("object", MAPPER.readTree(parser));
+                            object = body.utf8(start, parser.currentLocation().getByteOffset());
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else {
+                    event.set(field, MAPPER.readTree(parser));
+                }
+            }
+            return new CleverRecord(resource, event, object);
         }
     }
 

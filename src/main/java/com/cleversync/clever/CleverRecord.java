@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param resource the list it came from
  * @param data     the parsed inner {@code data} object
- * @param rawJson  that object exactly as Clever sent it (kept in {@code raw_json})
+ * @param rawJson  that object exactly as Clever sent it (kept in {@code raw_json}); for an event of the
+ *                 events feed, the record it carries ({@code data.object}) as sent, or null
  */
 public record CleverRecord(CleverResource resource, JsonNode data, String rawJson) {
 

@@ -59,6 +59,28 @@ class CleverRecordsTest {
         assertThat(changed.complete()).as("no next link: the feed was read to its end").isTrue();
     }
 
+    @Test
+    void anEventsRecordIsKeptExactlyAsItsObjectWasSentWhereverPreviousAttributesAndTheIdStand() {
+        String object = "{ \"id\" : \"%s\",\n  \"name\":{\"first\":\"Zo\\u00eb\",\"last\":\"O'Connell 🌊\"},"
+                .formatted(USER) + " \"roles\":{\"student\":{\"school\":\"%s\"}} }".formatted(SCHOOL);
+        CleverPage page = CleverPage.parse(CleverResource.EVENTS, "/v3.0/events?limit=2", body("""
+                {"data":[
+                  {"uri":"/v3.0/events/e1","data":{"data":{"previous_attributes":{"name":{"last":"Old"}},
+                     "object":%s},"type":"users.updated","id":"e1","created":"2026-12-01T10:00:00.000Z"}},
+                  {"data":{"id":"e2","type":"users.created","data":{"object":%s,"previous_attributes":{}}}}],
+                 "links":[]}""".formatted(object, object)));
+
+        SourcePage.Changed changed = (SourcePage.Changed) records.of(page);
+
+        assertThat(changed.changes()).extracting(SourcePage.Change::position).containsExactly("e1", "e2");
+        assertThat(changed.changes()).allSatisfy(change -> {
+            assertThat(change.record().rawJson()).isEqualTo(object);
+            assertThat(change.record().id()).isEqualTo(USER);
+            assertThat(change.record().schools()).containsExactly(SCHOOL);
+        });
+        assertThat(changed.lastPosition()).isEqualTo("e2");
+    }
+
     private static ByteArrayInputStream body(String json) {
         return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
     }
