@@ -2,12 +2,10 @@ package com.cleversync.bench;
 
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.SchoolDb;
-import com.cleversync.sandbox.CleverSandbox;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sync.DistrictRun;
 import com.cleversync.sync.DistrictRuns;
 import com.cleversync.sync.SchoolRun;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
@@ -15,8 +13,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Incremental sync: a generated district (default 20,000 students, 20 schools, all configured) is
- * synced in full into 20 fresh PostgreSQL databases; then {@code events} changes are made in the
+ * Incremental sync: a generated district (default 20,000 students, 20 schools, all configured),
+ * served by the sandbox in a JVM of its own ({@link SandboxProcess}), is synced in full into 20
+ * fresh PostgreSQL databases; then {@code events} changes are made in the
  * sandbox (80 % updated students, 10 % deleted, 10 % created, spread over every school) and one
  * incremental run applies the events feed. Prints events/s, time and peak heap, and checks that
  * every school's active students equal the sandbox's.
@@ -31,14 +30,14 @@ public final class EventsBenchmark {
         List<String> urls = bench.freshDatabases("events");
         System.out.printf("district: %d schools, %d students; %d events; heap max %d MB%n", BenchDistrict.SCHOOLS,
                 students, events, Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        try (CleverSandbox sandbox = CleverSandbox.start(bench.district, BenchDistrict.TOKEN, 0, 1200)) {
+        try (SandboxProcess sandbox = SandboxProcess.start(students)) {
             String[] appArgs = BenchDistrict.arguments(bench.properties(sandbox.baseUrl(), Integer.getInteger("pageSize", 10_000), urls));
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);
                 BenchDistrict.Measured<DistrictRun> full = BenchDistrict.measure(() -> sync(producer, "full"));
                 System.out.printf("full sync: %,d records in %.1f s%n", full.result().read(), full.seconds());
 
-                change(bench, events);
+                sandbox.change(events);
                 BenchDistrict.Measured<DistrictRun> incremental = BenchDistrict.measure(() -> sync(producer, "incremental"));
                 DistrictRun run = incremental.result();
                 if (!run.incremental()) {
@@ -46,6 +45,7 @@ public final class EventsBenchmark {
                 }
                 long written = run.schools().stream().mapToLong(SchoolRun::written).sum();
                 long archived = run.schools().stream().mapToLong(SchoolRun::archived).sum();
+                bench.change(events); // the same changes, to know what the schools must now hold
                 verifyActiveStudents(bench, urls);
                 double rate = events / incremental.seconds();
                 System.out.printf("incremental sync: %,d events in %.2f s = %,.0f events/s; %,d rows written, %,d archived;"
@@ -53,26 +53,6 @@ public final class EventsBenchmark {
                         incremental.peakHeapMb());
                 System.out.printf("RESULT events=%d students=%d seconds=%.2f events_per_s=%.0f peak_heap_mb=%d%n",
                         events, students, incremental.seconds(), rate, incremental.peakHeapMb());
-            }
-        }
-    }
-
-    /** Changes students spread over all schools: 80 % updated, 10 % deleted, 10 % created. */
-    private static void change(BenchDistrict bench, int events) {
-        List<ObjectNode> picked = bench.district.records(SandboxResource.STUDENTS).limit(events).toList();
-        if (picked.size() < events) {
-            throw new IllegalArgumentException("a district of " + bench.students + " students cannot give " + events + " events");
-        }
-        for (int i = 0; i < events; i++) {
-            ObjectNode student = picked.get(i);
-            switch (i % 10) {
-                case 0 -> bench.district.delete(SandboxResource.STUDENTS, student.get("id").asText());
-                case 1 -> bench.district.put(SandboxResource.STUDENTS,
-                        student.deepCopy().put("id", String.format("5a21ff%018x", i)));
-                default -> {
-                    ((ObjectNode) student.get("name")).put("last", "Updated-" + i);
-                    bench.district.put(SandboxResource.STUDENTS, student);
-                }
             }
         }
     }

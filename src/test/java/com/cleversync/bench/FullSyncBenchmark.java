@@ -2,10 +2,6 @@ package com.cleversync.bench;
 
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.TestDatabases;
-import com.cleversync.sandbox.CleverSandbox;
-import com.cleversync.sandbox.SandboxDistrict;
-import com.cleversync.sandbox.SandboxFaults;
-import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sync.DistrictRun;
 import com.cleversync.sync.DistrictRuns;
@@ -13,8 +9,6 @@ import com.cleversync.sync.SchoolRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,14 +16,11 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.ProducerTemplate;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -38,7 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Full sync of a generated district (default 100,000 students, 5,000 teachers, 20,000 sections of
- * ~25 students, 20 schools, all configured) from the Clever sandbox into 20 fresh PostgreSQL
+ * ~25 students, 20 schools, all configured) from the Clever sandbox, in a JVM of its own
+ * ({@link SandboxProcess}), into 20 fresh PostgreSQL
  * databases, then the same rows inserted again with plain JDBC batches as the ceiling, and loaded
  * with PostgreSQL's COPY alone as the physical limit; last, a full sync into the emptied databases in
  * the now warm JVM (as a long-running service syncs), beside the ceilings measured warm too.
@@ -61,20 +53,17 @@ public final class FullSyncBenchmark {
                 BenchDistrict.SCHOOLS, students, size.teachers(), size.staff(), size.sections(), size.studentsPerSection(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
 
-        try (CleverSandbox sandbox = CleverSandbox.start(bench.district, BenchDistrict.TOKEN, 0, 1200)) {
+        try (SandboxProcess sandbox = SandboxProcess.start(students)) {
             String[] appArgs = BenchDistrict.arguments(bench.properties(sandbox.baseUrl(), pageSize, urls));
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);
                 if (faults) {
-                    // 10 % of requests answer 500/503; every 40th request starts a burst of two 429s
-                    sandbox.faults(SandboxFaults.none().withSeed(2026).withServerErrors(0.10)
-                            .withRateLimitBursts(40, 2, Duration.ofSeconds(1)));
+                    sandbox.faults(true); // 10 % of requests answer 500/503; every 40th starts a burst of two 429s
                 }
                 BenchDistrict.Measured<DistrictRun> first = BenchDistrict.measure(() -> sync(producer));
                 if (faults) {
-                    System.out.printf("injected faults: %d (%d answered 429) of %d requests%n", sandbox.faultsInjected(),
-                            sandbox.rateLimitedCount(), sandbox.requestCount());
-                    sandbox.faults(SandboxFaults.none());
+                    String[] counts = sandbox.faults(false).split(" ");
+                    System.out.printf("injected faults: %s (%s answered 429) of %s requests%n", counts[0], counts[1], counts[2]);
                 }
                 report("full sync (empty databases)", first);
                 BenchDistrict.Measured<DistrictRun> second = BenchDistrict.measure(() -> sync(producer));
