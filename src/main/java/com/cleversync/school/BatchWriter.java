@@ -13,6 +13,7 @@ import java.sql.SQLTransientException;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -162,13 +163,24 @@ final class BatchWriter {
         }
     }
 
-    /** Archives the rows the batch orders archived; a section loses its enrollment and teacher sets. */
+    /**
+     * Archives the rows the batch orders archived (a section loses its enrollment and teacher sets)
+     * and deletes the memberships it orders deleted; returns the rows archived.
+     */
     private int archive(Connection c, Map<SchoolTable, List<SchoolRecord>> rows, LocalDateTime now)
             throws SQLException {
         int archived = 0;
         for (Map.Entry<SchoolTable, List<SchoolRecord>> e : rows.entrySet()) {
             List<String> ids = e.getValue().stream().filter(SchoolRecord::archived).map(SchoolRecord::id).toList();
             for (List<String> chunk : chunks(ids)) {
+                if (e.getKey().membership()) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + e.getKey().tableName()
+                            + " WHERE " + oneOf("source_id", chunk.size()))) {
+                        bindIds(ps, 1, chunk);
+                        ps.executeUpdate();
+                    }
+                    continue;
+                }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + e.getKey().tableName()
                         + " SET deleted_at = ? WHERE deleted_at IS NULL AND " + oneOf("id", chunk.size()))) {
                     ps.setObject(1, now);
@@ -244,6 +256,9 @@ final class BatchWriter {
         if (pass.passId() != null) {
             markSeen(c, pass.passId(), records);
         }
+        if (table.membership()) {
+            return writeMemberships(c, table, records);
+        }
         Stored stored = stored(c, table, records);
         List<SchoolRecord> changed = records.stream().filter(r -> !stored.unchanged().contains(r.id())).toList();
         if (changed.isEmpty()) {
@@ -259,7 +274,57 @@ final class BatchWriter {
             upsert(c, table, changed, pass.now());
         }
         if (table == SchoolTable.SECTIONS) {
-            replaceMemberships(c, changed);
+            // a section whose members its source sends as records of their own keeps its sets
+            replaceMemberships(c, changed.stream().filter(r -> r.students() != null).toList());
+        }
+        return changed.size();
+    }
+
+    /**
+     * Writes memberships sent as records of their own, keyed by the record's id in {@code source_id};
+     * returns how many changed. A membership whose record now names another section or person leaves
+     * its old pair; a pair another record held before is taken over.
+     */
+    private int writeMemberships(Connection c, SchoolTable table, Collection<SchoolRecord> records) throws SQLException {
+        List<String> columns = table.columns().stream().map(SchoolTable.Column::name).toList();
+        Map<String, List<Object>> held = new HashMap<>();
+        for (List<String> chunk : chunks(records.stream().map(SchoolRecord::id).toList())) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT source_id, " + String.join(", ", columns)
+                    + " FROM " + table.tableName() + " WHERE " + oneOf("source_id", chunk.size()))) {
+                bindIds(ps, 1, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        List<Object> values = new ArrayList<>();
+                        for (int i = 0; i < columns.size(); i++) {
+                            values.add(rs.getObject(i + 2));
+                        }
+                        held.put(rs.getString(1), values);
+                    }
+                }
+            }
+        }
+        List<SchoolRecord> changed = records.stream()
+                .filter(r -> !Arrays.asList(r.values()).equals(held.get(r.id()))).toList();
+        if (changed.isEmpty()) {
+            return 0;
+        }
+        List<String> moved = changed.stream().map(SchoolRecord::id).filter(held::containsKey).toList();
+        for (List<String> chunk : chunks(moved)) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.tableName()
+                    + " WHERE " + oneOf("source_id", chunk.size()))) {
+                bindIds(ps, 1, chunk);
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(dialect.upsert(table))) {
+            for (SchoolRecord r : changed) {
+                for (int i = 0; i < columns.size(); i++) {
+                    ps.setObject(i + 1, r.values()[i]);
+                }
+                ps.setString(columns.size() + 1, r.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
         return changed.size();
     }
@@ -348,7 +413,7 @@ final class BatchWriter {
         return new Stored(ids, unchanged);
     }
 
-    /** Replaces each section's enrollment and teacher sets with what Clever says now. */
+    /** Replaces each section's enrollment and teacher sets with what its source says now. */
     private void replaceMemberships(Connection c, List<SchoolRecord> sections) throws SQLException {
         for (List<String> chunk : chunks(sections.stream().map(SchoolRecord::id).toList())) {
             deleteMemberships(c, chunk);

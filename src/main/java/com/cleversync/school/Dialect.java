@@ -1,5 +1,6 @@
 package com.cleversync.school;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,26 +36,33 @@ public enum Dialect {
         return "classpath:db/migration/" + migrationFolder;
     }
 
-    /** Insert-or-update keyed on {@code id}; restores an archived row by clearing {@code deleted_at}. */
+    /**
+     * Insert-or-update keyed on {@code id}, restoring an archived row by clearing {@code deleted_at};
+     * a membership's keyed on its pair (section and person), taken over by the record that sends it now.
+     */
     String upsert(SchoolTable table) {
-        String columns = String.join(", ", table.writtenColumns());
+        List<String> written = table.writtenColumns();
+        List<String> key = table.membership() ? written.subList(0, 2) : List.of("id");
+        String restore = table.membership() ? "" : ", deleted_at = NULL";
+        String columns = String.join(", ", written);
         if (this == POSTGRESQL) {
-            String params = table.writtenColumns().stream().map(c -> "?").collect(Collectors.joining(", "));
-            String updates = table.writtenColumns().stream().filter(c -> !c.equals("id"))
+            String params = written.stream().map(c -> "?").collect(Collectors.joining(", "));
+            String updates = written.stream().filter(c -> !key.contains(c))
                     .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
             return "INSERT INTO " + table.tableName() + " (" + columns + ") VALUES (" + params + ")"
-                    + " ON CONFLICT (id) DO UPDATE SET " + updates + ", deleted_at = NULL";
+                    + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + updates + restore;
         }
-        String updates = table.writtenColumns().stream().filter(c -> !c.equals("id"))
+        String updates = written.stream().filter(c -> !key.contains(c))
                 .map(c -> c + " = s." + c).collect(Collectors.joining(", "));
-        String sourceColumns = table.writtenColumns().stream().map(c -> "s." + c).collect(Collectors.joining(", "));
+        String sourceColumns = written.stream().map(c -> "s." + c).collect(Collectors.joining(", "));
+        String matches = key.stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(" AND "));
         // typed, because H2 types an untyped VALUES list by the values bound when it prepares the statement
         // again (after any DDL): a column null in a batch's first row would be null in all of them
-        String typedParams = Stream.concat(table.columns().stream().map(SchoolTable.Column::sqlServerType),
-                        Stream.of("NVARCHAR(MAX)", "DATETIME2"))
+        Stream<String> trailing = table.membership() ? Stream.of("NVARCHAR(64)") : Stream.of("NVARCHAR(MAX)", "DATETIME2");
+        String typedParams = Stream.concat(table.columns().stream().map(SchoolTable.Column::sqlServerType), trailing)
                 .map(type -> "CAST(? AS " + type + ")").collect(Collectors.joining(", "));
         return "MERGE INTO " + table.tableName() + " AS t USING (VALUES (" + typedParams + ")) AS s (" + columns + ")"
-                + " ON t.id = s.id WHEN MATCHED THEN UPDATE SET " + updates + ", deleted_at = NULL"
+                + " ON " + matches + " WHEN MATCHED THEN UPDATE SET " + updates + restore
                 + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (" + sourceColumns + ");";
     }
 }

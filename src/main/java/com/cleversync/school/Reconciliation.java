@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The end of a school's full sync, in one transaction: rows Clever no longer lists for the school
- * (not seen by the full sync) are archived, archived sections lose their memberships, the
+ * The end of a school's full sync, in one transaction: rows its source no longer lists for the school
+ * (not seen by the full sync) are archived, archived sections lose their memberships, memberships
+ * sent as records of their own that were not listed are deleted, the
  * checkpoint is dropped and the incremental sync starts from the event cursor read when the full
  * sync began. The mass-archive guard archives nothing when too large a share of the school's
  * active students, teachers or sections would go: an accidental sharing change at the district
@@ -30,7 +31,7 @@ final class Reconciliation {
     static SchoolDatabase.PassOutcome complete(Connection c, String district, String passId, double maxArchiveShare,
                                                boolean accepted, LocalDateTime now) throws SQLException {
         Map<SchoolTable, Long> unseen = new EnumMap<>(SchoolTable.class);
-        for (SchoolTable table : SchoolTable.values()) {
+        for (SchoolTable table : SchoolTable.ROWS) {
             unseen.put(table, count(c, "SELECT COUNT(*) FROM " + table.tableName() + " WHERE " + unseen(table), passId));
         }
         String guard = null;
@@ -49,7 +50,7 @@ final class Reconciliation {
         }
         int archived = 0;
         if (guard == null) {
-            for (SchoolTable table : SchoolTable.values()) {
+            for (SchoolTable table : SchoolTable.ROWS) {
                 if (unseen.get(table) > 0) {
                     try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.tableName()
                             + " SET deleted_at = ? WHERE " + unseen(table))) {
@@ -59,9 +60,16 @@ final class Reconciliation {
                     }
                 }
             }
-            for (String membership : List.of("section_students", "section_teachers")) {
-                execute(c, "DELETE FROM " + membership
+            for (SchoolTable membership : List.of(SchoolTable.SECTION_STUDENTS, SchoolTable.SECTION_TEACHERS)) {
+                execute(c, "DELETE FROM " + membership.tableName()
                         + " WHERE section_id IN (SELECT id FROM sections WHERE deleted_at IS NOT NULL)");
+                // memberships sent as records of their own that the full sync no longer listed
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + membership.tableName()
+                        + " WHERE source_id IS NOT NULL AND source_id NOT IN (SELECT id FROM sync_seen"
+                        + " WHERE pass_id = ? AND resource = '" + membership.tableName() + "')")) {
+                    ps.setString(1, passId);
+                    ps.executeUpdate();
+                }
             }
         }
         try (PreparedStatement state = c.prepareStatement("DELETE FROM sync_state WHERE district = ?")) {
