@@ -2,6 +2,8 @@ package com.cleversync.bench;
 
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.TestDatabases;
+import com.cleversync.clever.CleverPage;
+import com.cleversync.clever.CleverResource;
 import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sync.DistrictRun;
 import com.cleversync.sync.DistrictRuns;
@@ -9,6 +11,10 @@ import com.cleversync.sync.SchoolRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -32,7 +38,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * ~25 students, 20 schools, all configured) from the Clever sandbox, in a JVM of its own
  * ({@link SandboxProcess}), into 20 fresh PostgreSQL
  * databases, then the same rows inserted again with plain JDBC batches as the ceiling, and loaded
- * with PostgreSQL's COPY alone as the physical limit; last, a full sync into the emptied databases in
+ * with PostgreSQL's COPY alone as the physical limit, and every page read and parsed alone (the
+ * sandbox's serving and the parsing, which no sync can beat on the same machine); last, a full sync into the emptied databases in
  * the now warm JVM (as a long-running service syncs), beside the ceilings measured warm too.
  * Run with {@code bench/full-sync.sh [students] [page-size] [faults]}; prints records/s, time and
  * peak heap. With {@code faults}, the first sync runs against 10 % injected 5xx and periodic 429 bursts.
@@ -83,6 +90,9 @@ public final class FullSyncBenchmark {
                     copyNanos += copyIn(url);
                 }
                 double copyCeiling = first.result().read() / (copyNanos / 1e9);
+                // what serving and reading the pages alone costs on this machine: no sync is faster
+                long readNanos = readEveryPage(sandbox.baseUrl(), pageSize);
+                double readCeiling = first.result().read() / (readNanos / 1e9);
                 // the ceilings run in a warm JVM: so does a last full sync into the emptied databases
                 for (String url : urls) {
                     empty(url);
@@ -95,12 +105,14 @@ public final class FullSyncBenchmark {
                         + " = %,.0f Clever records/s (ceiling)%n", rows, plainSeconds, ceiling);
                 System.out.printf("PostgreSQL COPY of the same %,d rows alone: %.1f s = %,.0f Clever records/s (physical limit)%n",
                         rows, copyNanos / 1e9, copyCeiling);
+                System.out.printf("reading every page alone (the sandbox serving it, HTTP, validating and parsing"
+                        + " its records): %.1f s = %,.0f Clever records/s%n", readNanos / 1e9, readCeiling);
                 System.out.printf("RESULT students=%d records=%d seconds=%.1f records_per_s=%.0f peak_heap_mb=%d"
                                 + " ceiling_records_per_s=%.0f ratio=%.2f unchanged_run_seconds=%.1f"
                                 + " copy_ceiling_records_per_s=%.0f warm_seconds=%.1f warm_records_per_s=%.0f"
-                                + " warm_ratio=%.2f%n",
+                                + " warm_ratio=%.2f read_only_records_per_s=%.0f%n",
                         students, first.result().read(), first.seconds(), rate, first.peakHeapMb(), ceiling, rate / ceiling,
-                        second.seconds(), copyCeiling, warm.seconds(), warmRate, warmRate / ceiling);
+                        second.seconds(), copyCeiling, warm.seconds(), warmRate, warmRate / ceiling, readCeiling);
             }
         }
     }
@@ -123,6 +135,24 @@ public final class FullSyncBenchmark {
         System.out.printf("%s: %,d Clever records in %.1f s = %,.0f records/s; %,d rows written, %,d unchanged;"
                         + " peak heap used %d MB%n",
                 what, run.read(), m.seconds(), run.read() / m.seconds(), written, unchanged, m.peakHeapMb());
+    }
+
+    /** Reads every list's pages as a sync does (parsed, every record iterated) and writes nothing; returns the time. */
+    private static long readEveryPage(String baseUrl, int pageSize) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long start = System.nanoTime();
+        for (CleverResource list : CleverResource.LISTS) {
+            String next = list.pageAfter(pageSize, null);
+            while (next != null) {
+                HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + next))
+                        .header("Authorization", "Bearer " + BenchDistrict.TOKEN).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                CleverPage page = CleverPage.parse(list, next, response.body());
+                page.forEach(record -> record.id());
+                next = page.next();
+            }
+        }
+        return System.nanoTime() - start;
     }
 
     /** Empties the school's tables and its sync state, so that the next sync starts from nothing. */
