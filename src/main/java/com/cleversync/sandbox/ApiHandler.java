@@ -1,7 +1,5 @@
 package com.cleversync.sandbox;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -281,7 +279,7 @@ final class ApiHandler implements HttpHandler {
                 } catch (ApiError e) {
                     return false;
                 }
-                int cut = cutInsideData(page, fault.cut());
+                int cut = PageCut.insideRecords(mapper.getFactory(), page, fault.cut());
                 injected(fault);
                 rateLimitHeaders(exchange, window.peek(System.currentTimeMillis()));
                 if (fault.kind() == FaultPlan.Kind.TRUNCATE) {
@@ -327,29 +325,6 @@ final class ApiHandler implements HttpHandler {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         body.writeTo(out);
         return out.toByteArray();
-    }
-
-    /**
-     * How many bytes of a rendered page to send: anywhere from just after the {@code [} of its "data" array to just
-     * before the {@code ]}, as {@code fraction} (in [0, 1)) says. Any such prefix is invalid JSON, never a
-     * shorter page. The page is parsed rather than searched, so record contents cannot be mistaken for structure.
-     */
-    private int cutInsideData(byte[] page, double fraction) throws IOException {
-        try (JsonParser parser = mapper.getFactory().createParser(page)) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("data".equals(name) && value == JsonToken.START_ARRAY) {
-                    long open = parser.currentTokenLocation().getByteOffset();
-                    parser.skipChildren();
-                    long close = parser.currentTokenLocation().getByteOffset();
-                    return Math.toIntExact(open + 1 + (long) (fraction * (close - open)));
-                }
-                parser.skipChildren();
-            }
-        }
-        throw new IllegalStateException("a page without a data array");
     }
 
     private static void rateLimitHeaders(HttpExchange exchange, RateLimitWindow.Decision decision) {

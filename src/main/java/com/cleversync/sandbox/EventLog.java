@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Clock;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -22,7 +21,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *
  * <p>Clever keeps events for 30 days. The sandbox drops them only when told to ({@link #expire()}), never by the
  * clock: tests that jump their clock around (say from the system clock to a fixed date) must not lose events
- * they have not read yet.
+ * they have not read yet. Each event's {@code created} is the time of its change, which the district stamps.
  */
 final class EventLog implements RecordSource {
 
@@ -31,28 +30,22 @@ final class EventLog implements RecordSource {
     private final ConcurrentSkipListMap<String, ObjectNode> events = new ConcurrentSkipListMap<>();
     /** The sequence number of the last event recorded; never goes back, not even on expiry. Guarded by this. */
     private long sequence;
-    private volatile Clock clock = Clock.systemUTC();
 
-    /** The clock events take their {@code created} from. */
-    void clock(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    synchronized void created(SandboxResource resource, ObjectNode record) {
-        append(resource, "created", record, null);
+    synchronized void created(SandboxResource resource, ObjectNode record, Instant at) {
+        append(resource, "created", record, null, at);
     }
 
     /**
      * Records an update. Like Clever, it carries {@code previous_attributes}: the earlier value of every changed
      * top-level field, null for a field the record did not have before. Clients must not rely on it.
      */
-    synchronized void updated(SandboxResource resource, ObjectNode previous, ObjectNode record) {
-        append(resource, "updated", record, previousAttributes(previous, record));
+    synchronized void updated(SandboxResource resource, ObjectNode previous, ObjectNode record, Instant at) {
+        append(resource, "updated", record, previousAttributes(previous, record), at);
     }
 
     /** Records a deletion; the event's object is the record's last state. */
-    synchronized void deleted(SandboxResource resource, ObjectNode previous) {
-        append(resource, "deleted", previous, null);
+    synchronized void deleted(SandboxResource resource, ObjectNode previous, Instant at) {
+        append(resource, "deleted", previous, null, at);
     }
 
     /** Drops every event recorded so far, as if 30 days had passed; later events still get higher ids. */
@@ -87,12 +80,13 @@ final class EventLog implements RecordSource {
         return event == null ? null : new RecordEntry(id, event::deepCopy);
     }
 
-    private void append(SandboxResource resource, String action, ObjectNode object, ObjectNode previousAttributes) {
+    private void append(SandboxResource resource, String action, ObjectNode object, ObjectNode previousAttributes,
+                        Instant at) {
         String id = CleverIds.event(++sequence);
         ObjectNode event = JSON.objectNode();
         event.put("id", id);
         event.put("type", collection(resource) + "." + action);
-        event.put("created", RecordGenerator.TIMESTAMP.format(clock.instant()));
+        event.put("created", RecordGenerator.TIMESTAMP.format(at));
         ObjectNode data = event.putObject("data");
         // a copy: the caller keeps its node and may change it after the event is recorded
         data.set("object", object.deepCopy());

@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Deciding is a pure function of the settings and the sequence number, so concurrent requests only share the
  * counter.
  */
-final class FaultPlan {
+public final class FaultPlan {
 
     /** Kinds in the order they are decided. */
-    enum Kind { NONE, UNAUTHORIZED, RATE_LIMITED, SERVER_ERROR, SLOW, DROP, TRUNCATE, RESET }
+    public enum Kind { NONE, UNAUTHORIZED, RATE_LIMITED, SERVER_ERROR, SLOW, DROP, TRUNCATE, RESET }
 
     /**
      * What to do with list request number {@code sequence}.
@@ -21,9 +21,9 @@ final class FaultPlan {
      * @param cut    where to cut a dropped or truncated page, as a fraction in [0, 1) of its data array
      * @param delay  how long a slow request waits, or how far away a 429's reset lies; zero otherwise
      */
-    record Fault(Kind kind, long sequence, int status, double cut, Duration delay) {
+    public record Fault(Kind kind, long sequence, int status, double cut, Duration delay) {
 
-        boolean injected() {
+        public boolean injected() {
             return kind != Kind.NONE;
         }
     }
@@ -33,12 +33,12 @@ final class FaultPlan {
     private final SandboxFaults faults;
     private final AtomicLong sequence = new AtomicLong();
 
-    FaultPlan(SandboxFaults faults) {
+    public FaultPlan(SandboxFaults faults) {
         this.faults = faults;
     }
 
     /** Takes the next sequence number and decides its fault. */
-    Fault next() {
+    public Fault next() {
         return decide(faults, sequence.incrementAndGet());
     }
 

@@ -1,10 +1,11 @@
 package com.cleversync.sandbox;
 
 /**
- * Clever's rate limit for one token: a fixed budget per window, the window being the current epoch minute.
- * The sandbox accepts a single token, so one window is the per-token limit.
+ * A rate limit for one caller: a fixed budget per window, the window being the current epoch minute. Clever's is
+ * per token; the Clever sandbox accepts a single token, so one window is the per-token limit (the OneRoster
+ * sandbox, likewise, has one client).
  */
-final class RateLimitWindow {
+public final class RateLimitWindow {
 
     private static final long MINUTE_MILLIS = 60_000L;
 
@@ -12,7 +13,7 @@ final class RateLimitWindow {
     private long windowMinute = Long.MIN_VALUE;
     private int used;
 
-    RateLimitWindow(int requestsPerMinute) {
+    public RateLimitWindow(int requestsPerMinute) {
         if (requestsPerMinute < 1) {
             throw new IllegalArgumentException("requestsPerMinute must be at least 1");
         }
@@ -20,7 +21,7 @@ final class RateLimitWindow {
     }
 
     /** Spends one request of the window containing {@code nowMillis}, if any is left. */
-    synchronized Decision acquire(long nowMillis) {
+    public synchronized Decision acquire(long nowMillis) {
         long minute = Math.floorDiv(nowMillis, MINUTE_MILLIS);
         if (minute != windowMinute) {
             windowMinute = minute;
@@ -44,6 +45,6 @@ final class RateLimitWindow {
     }
 
     /** The outcome, with the values of the X-RateLimit-* headers; {@code resetEpochSeconds} is the window's end. */
-    record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {
+    public record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds) {
     }
 }

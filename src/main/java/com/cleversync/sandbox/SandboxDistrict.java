@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,10 @@ import java.util.stream.StreamSupport;
  * <p>Every change made through {@link #put} and {@link #delete} is also recorded as a Clever event, served by
  * {@code /v3.0/events}: the feed an incremental sync reads. Generating the district records no events, as a
  * district that has been on Clever for a while has none older than 30 days.
+ *
+ * <p>The same changes are also kept as the district's {@link #history()}, which never expires: what a source
+ * that reports changes by time rather than by event (OneRoster's {@code dateLastModified} and
+ * {@code tobedeleted}) is built from.
  */
 public final class SandboxDistrict {
 
@@ -34,10 +40,40 @@ public final class SandboxDistrict {
     private final Map<SandboxResource, ResourceTable> tables = new EnumMap<>(SandboxResource.class);
     private final EventLog events = new EventLog();
     /**
-     * Held across a change and the recording of its event, for all resources at once: events are then recorded
-     * in exactly the order the changes were made, and each one describes the state its change replaced.
+     * Held across a change and the recording of its event and history entry, for all resources at once: both
+     * are then recorded in exactly the order the changes were made, and each describes the state its change
+     * replaced.
      */
     private final Object changes = new Object();
+    /** Every change in the order made; guarded by {@link #changes}. */
+    private final List<Change> history = new ArrayList<>();
+    private volatile Clock clock = Clock.systemUTC();
+
+    /**
+     * One change made through {@link #put} or {@link #delete}: the record before ({@code null} when it was
+     * created) and after ({@code null} when it was deleted), and when, by the district's clock. The accessors
+     * hand out copies, so no reader can rewrite history.
+     */
+    public record Change(SandboxResource resource, String id, ObjectNode before, ObjectNode after, Instant at) {
+
+        public Change {
+            Objects.requireNonNull(resource, "resource");
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(at, "at");
+            before = before == null ? null : before.deepCopy();
+            after = after == null ? null : after.deepCopy();
+        }
+
+        @Override
+        public ObjectNode before() {
+            return before == null ? null : before.deepCopy();
+        }
+
+        @Override
+        public ObjectNode after() {
+            return after == null ? null : after.deepCopy();
+        }
+    }
 
     public SandboxDistrict(SandboxSize size) {
         this.size = Objects.requireNonNull(size, "size");
@@ -94,11 +130,15 @@ public final class SandboxDistrict {
         synchronized (changes) {
             Optional<ObjectNode> previous = table.get(id.asText());
             table.put(id.asText(), record);
+            Instant at = clock.instant();
             if (previous.isEmpty()) {
-                events.created(resource, record);
+                events.created(resource, record, at);
             } else if (!previous.get().equals(record)) {
-                events.updated(resource, previous.get(), record);
+                events.updated(resource, previous.get(), record, at);
+            } else {
+                return;
             }
+            history.add(new Change(resource, id.asText(), previous.orElse(null), record, at));
         }
     }
 
@@ -129,7 +169,11 @@ public final class SandboxDistrict {
         synchronized (changes) {
             Optional<ObjectNode> previous = table.get(id);
             table.delete(id);
-            previous.ifPresent(last -> events.deleted(resource, last));
+            if (previous.isPresent()) {
+                Instant at = clock.instant();
+                events.deleted(resource, previous.get(), at);
+                history.add(new Change(resource, id, previous.get(), null, at));
+            }
         }
     }
 
@@ -158,9 +202,32 @@ public final class SandboxDistrict {
         }
     }
 
-    /** The clock events take their {@code created} time from; {@link Clock#systemUTC()} until set. */
+    /**
+     * Every change made so far, oldest first. Unlike the events it is never expired: it is the district's
+     * record of what changed when, not Clever's 30-day feed.
+     */
+    public List<Change> history() {
+        synchronized (changes) {
+            return List.copyOf(history);
+        }
+    }
+
+    /**
+     * The clock changes are stamped with (events' {@code created}, {@link Change#at()}); {@link Clock#systemUTC()}
+     * until set.
+     */
     public void clock(Clock clock) {
-        events.clock(clock);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The district's time now, by its {@link #clock(Clock) clock}. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** The district's display name, as {@code /districts} serves it. */
+    public String name() {
+        return NAME;
     }
 
     /** The events feed, for the API to page. */

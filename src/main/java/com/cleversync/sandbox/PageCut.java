@@ -1,0 +1,41 @@
+package com.cleversync.sandbox;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+
+/**
+ * Where to cut a rendered list page for a dropped or truncated response: inside its records, so that what the
+ * client receives is never valid JSON and never a shorter page that merely looks complete. Both simulators' pages
+ * are one JSON object whose first array-valued field holds the records (Clever's {@code data}, OneRoster's
+ * {@code users}, {@code classes}, …).
+ */
+public final class PageCut {
+
+    private PageCut() {
+    }
+
+    /**
+     * How many bytes of {@code page} to send: anywhere from just after the {@code [} of its records array to just
+     * before the {@code ]}, as {@code fraction} (in [0, 1)) says. The page is parsed rather than searched, so
+     * record contents cannot be mistaken for structure.
+     */
+    public static int insideRecords(JsonFactory json, byte[] page, double fraction) throws IOException {
+        try (JsonParser parser = json.createParser(page)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_ARRAY) {
+                    long open = parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    long close = parser.currentTokenLocation().getByteOffset();
+                    return Math.toIntExact(open + 1 + (long) (fraction * (close - open)));
+                }
+                parser.skipChildren();
+            }
+        }
+        throw new IllegalStateException("a page without a records array");
+    }
+}
