@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -72,9 +73,9 @@ final class TokenEndpoint implements HttpHandler {
         }
         Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String basic = exchange.getRequestHeaders().getFirst("Authorization");
-        String[] credentials = basic != null ? basicCredentials(basic)
-                : new String[] {form.get("client_id"), form.get("client_secret")};
-        if (!authentic(credentials)) {
+        String[][] candidates = basic != null ? basicCredentials(basic)
+                : new String[][] {{form.get("client_id"), form.get("client_secret")}};
+        if (candidates == null || Arrays.stream(candidates).noneMatch(this::authentic)) {
             if (basic != null) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"oneroster\"");
             }
@@ -104,13 +105,17 @@ final class TokenEndpoint implements HttpHandler {
     }
 
     private boolean authentic(String[] credentials) {
-        return credentials != null && credentials[0] != null && credentials[1] != null
+        return credentials[0] != null && credentials[1] != null
                 && MessageDigest.isEqual(credentials[0].getBytes(StandardCharsets.UTF_8), clientId)
                 && MessageDigest.isEqual(credentials[1].getBytes(StandardCharsets.UTF_8), clientSecret);
     }
 
-    /** {@code Basic base64(id:secret)}, each part form-encoded first as RFC 6749 §2.3.1 says; null if malformed. */
-    private static String[] basicCredentials(String header) {
+    /**
+     * The pairs a {@code Basic base64(id:secret)} header may mean, or null if malformed. RFC 6749 §2.3.1 has each
+     * part form-encoded first, but many clients and providers skip that, so the pair is taken both as sent and
+     * decoded: a secret with "+" or "%" in it works either way.
+     */
+    private static String[][] basicCredentials(String header) {
         if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }
@@ -124,10 +129,11 @@ final class TokenEndpoint implements HttpHandler {
         if (colon < 0) {
             return null;
         }
+        String[] asSent = {decoded.substring(0, colon), decoded.substring(colon + 1)};
         try {
-            return new String[] {decode(decoded.substring(0, colon)), decode(decoded.substring(colon + 1))};
+            return new String[][] {asSent, {decode(asSent[0]), decode(asSent[1])}};
         } catch (IllegalArgumentException e) {
-            return null;
+            return new String[][] {asSent};
         }
     }
 
