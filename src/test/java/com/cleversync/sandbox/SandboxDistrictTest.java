@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
@@ -222,6 +225,34 @@ class SandboxDistrictTest {
                 .forEach(t -> t.put("changed", "in stream"));
 
         assertThat(district.record(SandboxResource.TEACHERS, "abc").orElseThrow().has("changed")).isFalse();
+    }
+
+    @Test
+    void theHistoryKeepsEveryChangeWithItsTimeAndOutlivesTheEvents() {
+        SandboxDistrict district = new SandboxDistrict(SandboxSize.demo());
+        Instant noon = Instant.parse("2026-11-23T12:00:00Z");
+        district.clock(Clock.fixed(noon, ZoneOffset.UTC));
+        ObjectNode student = district.records(SandboxResource.STUDENTS).findFirst().orElseThrow();
+        String id = student.get("id").asText();
+        ObjectNode renamed = student.deepCopy();
+        ((ObjectNode) renamed.get("name")).put("first", "Renée");
+
+        district.put(SandboxResource.STUDENTS, student);
+        district.put(SandboxResource.STUDENTS, renamed);
+        district.clock(Clock.fixed(noon.plusSeconds(1), ZoneOffset.UTC));
+        district.delete(SandboxResource.STUDENTS, id);
+        district.delete(SandboxResource.STUDENTS, id);
+        district.expireEvents();
+
+        // putting an equal record and deleting a missing one change nothing, so neither is history
+        assertThat(district.history()).containsExactly(
+                new SandboxDistrict.Change(SandboxResource.STUDENTS, id, student, renamed, noon),
+                new SandboxDistrict.Change(SandboxResource.STUDENTS, id, renamed, null, noon.plusSeconds(1)));
+        assertThat(district.eventCount()).isZero();
+        assertThat(district.now()).isEqualTo(noon.plusSeconds(1));
+        // what a reader changes in a change's record is its own copy
+        district.history().get(0).after().put("id", "changed");
+        assertThat(district.history().get(0).after()).isEqualTo(renamed);
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -550,6 +551,206 @@ class OneRosterSandboxTest {
             assertThat(ids(toList(parse(second.body()).get("users"))).get(0)).isEqualTo(firstIds.get(9));
             assertThat(client.json("/students?limit=1").at("/users/0/sourcedId").asText())
                     .isEqualTo("5a20ffffffffffffffffffff");
+        }
+    }
+
+    @Nested
+    class Deltas {
+
+        private static final String SINCE_JANUARY = "dateLastModified>'2026-01-01T00:00:00.000Z'";
+
+        private final SandboxDistrict district = district(SMALL);
+        private final OneRosterSandbox sandbox = start(district, OneRosterSandbox.Settings.defaults());
+        private final RosterClient client = new RosterClient(sandbox);
+
+        private List<JsonNode> changed(String collection, String listKey, String filter) {
+            return client.all("/" + collection + "?" + filter(filter), listKey);
+        }
+
+        @Test
+        void aChangedRecordGetsANewTimeAndADeletedOneStaysListedAsToBeDeleted() {
+            assertThat(totalCount(client.get("/users?" + filter(SINCE_JANUARY)))).isZero();
+            List<ObjectNode> students = district.records(SandboxResource.STUDENTS).toList();
+            ObjectNode renamed = students.get(0).deepCopy();
+            ((ObjectNode) renamed.get("name")).put("last", "O'Renamed-Ünïcødé 🌊");
+            String deleted = students.get(1).get("id").asText();
+            at(district, NOON.plusMillis(1500));
+            district.put(SandboxResource.STUDENTS, renamed);
+            at(district, NOON.plusSeconds(3));
+            district.delete(SandboxResource.STUDENTS, deleted);
+
+            List<JsonNode> delta = changed("users", "users", SINCE_JANUARY);
+            assertThat(delta).extracting(user -> user.get("sourcedId").asText() + " " + user.get("status").asText()
+                    + " " + user.get("dateLastModified").asText() + " " + user.get("familyName").asText())
+                    .containsExactly(
+                            renamed.get("id").asText() + " active 2026-11-23T12:00:01.500Z O'Renamed-Ünïcødé 🌊",
+                            deleted + " tobedeleted 2026-11-23T12:00:03.000Z " + students.get(1).at("/name/last").asText());
+            // the deleted record is still the whole user, as it last was
+            assertThat(delta.get(1).get("role").asText()).isEqualTo("student");
+            assertThat(ids(changed("users", "users", "dateLastModified>'2026-11-23T12:00:01.500Z'")))
+                    .containsExactly(deleted);
+            assertThat(ids(changed("students", "users", "dateLastModified >= '2026-11-23T12:00:01.500Z'")))
+                    .containsExactly(renamed.get("id").asText(), deleted);
+            assertThat(changed("teachers", "users", SINCE_JANUARY)).isEmpty();
+
+            HttpResponse<String> all = client.get("/students?limit=100");
+            assertThat(totalCount(all)).isEqualTo(21);
+            assertThat(client.json("/users/" + deleted).at("/user/status").asText()).isEqualTo("tobedeleted");
+            assertThat(client.json("/users/" + students.get(2).get("id").asText()).at("/user/dateLastModified").asText())
+                    .isEqualTo(students.get(2).get("last_modified").asText());
+        }
+
+        @Test
+        void aStudentLeavingASectionMakesItsEnrollmentToBeDeletedAndOneJoiningAddsOne() {
+            ObjectNode section = district.records(SandboxResource.SECTIONS)
+                    .filter(s -> s.get("students").size() >= 2).findFirst().orElseThrow();
+            String sectionId = section.get("id").asText();
+            String leaving = section.at("/students/0").asText();
+            String joining = district.records(SandboxResource.STUDENTS).map(student -> student.get("id").asText())
+                    .filter(id -> !section.get("students").toString().contains(id)).findFirst().orElseThrow();
+            at(district, NOON.plusSeconds(10));
+            district.changeInSteps(SandboxResource.SECTIONS, sectionId,
+                    List.of(s -> ((ArrayNode) s.get("students")).remove(0)));
+            at(district, NOON.plusSeconds(20));
+            district.changeInSteps(SandboxResource.SECTIONS, sectionId,
+                    List.of(s -> ((ArrayNode) s.get("students")).add(joining)));
+
+            List<JsonNode> delta = changed("enrollments", "enrollments", SINCE_JANUARY);
+            assertThat(delta).extracting(enrollment -> enrollment.at("/user/sourcedId").asText() + " "
+                    + enrollment.at("/class/sourcedId").asText() + " " + enrollment.get("role").asText() + " "
+                    + enrollment.get("status").asText() + " " + enrollment.get("dateLastModified").asText())
+                    .containsExactlyInAnyOrder(
+                            leaving + " " + sectionId + " student tobedeleted 2026-11-23T12:00:10.000Z",
+                            joining + " " + sectionId + " student active 2026-11-23T12:00:20.000Z");
+            assertThat(ids(changed("classes", "classes", SINCE_JANUARY))).containsExactly(sectionId);
+
+            // deleting the section ends every enrollment it still had, at that moment
+            ObjectNode last = district.record(SandboxResource.SECTIONS, sectionId).orElseThrow();
+            at(district, NOON.plusSeconds(30));
+            district.delete(SandboxResource.SECTIONS, sectionId);
+            List<JsonNode> ended = changed("enrollments", "enrollments", "dateLastModified>'2026-11-23T12:00:20.000Z'");
+            assertThat(ended).hasSize(last.get("teachers").size() + last.get("students").size())
+                    .allSatisfy(enrollment -> {
+                        assertThat(enrollment.get("status").asText()).isEqualTo("tobedeleted");
+                        assertThat(enrollment.get("dateLastModified").asText()).isEqualTo("2026-11-23T12:00:30.000Z");
+                        assertThat(enrollment.at("/class/sourcedId").asText()).isEqualTo(sectionId);
+                    });
+            assertThat(ended).extracting(enrollment -> enrollment.at("/user/sourcedId").asText()).contains(joining)
+                    .doesNotContain(leaving);
+            assertThat(client.json("/classes/" + sectionId).at("/class/status").asText()).isEqualTo("tobedeleted");
+        }
+
+        @Test
+        void aDeletedTeachersEnrollmentsAreToBeDeletedToo() {
+            String teacher = district.records(SandboxResource.SECTIONS).findFirst().orElseThrow().get("teacher").asText();
+            long sections = district.records(SandboxResource.SECTIONS)
+                    .filter(s -> s.get("teachers").toString().contains(teacher)).count();
+            at(district, NOON.plusSeconds(5));
+            district.delete(SandboxResource.TEACHERS, teacher);
+
+            List<JsonNode> delta = changed("enrollments", "enrollments", SINCE_JANUARY);
+            assertThat(delta).hasSize((int) sections).allSatisfy(enrollment -> {
+                assertThat(enrollment.at("/user/sourcedId").asText()).isEqualTo(teacher);
+                assertThat(enrollment.get("status").asText()).isEqualTo("tobedeleted");
+                assertThat(enrollment.get("dateLastModified").asText()).isEqualTo("2026-11-23T12:00:05.000Z");
+            });
+        }
+
+        @Test
+        void aProviderWithoutDeltasRefusesAnyFilterWith400AndSaysWhy() {
+            OneRosterSandbox plain = start(district, OneRosterSandbox.Settings.defaults().withDeltaSupported(false));
+            RosterClient plainClient = new RosterClient(plain);
+
+            HttpResponse<String> refused = plainClient.get("/users?" + filter(SINCE_JANUARY));
+            assertFailure(refused, 400, "invalid_filter_field");
+            assertThat(parse(refused.body()).get("imsx_description").asText())
+                    .isEqualTo("this provider does not support filter");
+            assertThat(totalCount(plainClient.get("/users"))).isEqualTo(29);
+        }
+
+        @Test
+        void filtersOnOtherFieldsOrCombinedOrMalformedAreRefusedWith400() {
+            for (String refused : List.of("status='active'", "familyName~'Smith'",
+                    "dateLastModified~'2026-01-01T00:00:00Z'", "dateLastModified>'yesterday'",
+                    "dateLastModified>2026-01-01T00:00:00Z", SINCE_JANUARY + " AND status='active'")) {
+                assertFailure(client.get("/users?" + filter(refused)), 400, "invalid_filter_field");
+            }
+            // a date alone means its midnight in UTC; an offset is honoured
+            assertThat(totalCount(client.get("/users?" + filter("dateLastModified>'2026-01-01'")))).isZero();
+            assertThat(totalCount(client.get("/users?" + filter("dateLastModified<'2026-01-01T01:00:00+01:00'"))))
+                    .isEqualTo(29);
+        }
+    }
+
+    @Nested
+    class LimitsAndFaults {
+
+        private final SandboxDistrict district = district(SMALL);
+
+        @Test
+        void requestsBeyondTheMinutesBudgetGet429WithRetryAfterUntilTheMinuteTurns() {
+            OneRosterSandbox sandbox = start(district, OneRosterSandbox.Settings.defaults().withRequestsPerMinute(3));
+            RosterClient client = new RosterClient(sandbox);
+            at(district, NOON.plusSeconds(45));
+
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                statuses.add(client.get("/orgs").statusCode());
+            }
+            HttpResponse<String> refused = client.get("/orgs");
+
+            assertThat(statuses).containsExactly(200, 200, 200);
+            assertFailure(refused, 429, "server_busy");
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("15");
+            assertThat(sandbox.rateLimitedCount()).isEqualTo(1);
+            // the token request spent nothing of the budget
+            assertThat(sandbox.requestCount()).isEqualTo(5);
+            at(district, NOON.plusSeconds(60));
+            assertThat(client.get("/orgs").statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void injectedRateLimitBurstsCarryTheBurstsRetryAfterAndSpareSingleRecords() {
+            OneRosterSandbox sandbox = start(district, OneRosterSandbox.Settings.defaults());
+            RosterClient client = new RosterClient(sandbox);
+            sandbox.faults(SandboxFaults.none().withRateLimitBursts(3, 1, Duration.ofSeconds(7)));
+            String student = cleverIds(district, SandboxResource.STUDENTS).get(0);
+
+            List<HttpResponse<String>> responses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                responses.add(client.get("/students?limit=5"));
+                assertThat(client.get("/users/" + student).statusCode()).isEqualTo(200);
+            }
+
+            assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(200, 200, 429, 200, 200, 429);
+            assertThat(responses.get(2).headers().firstValue("Retry-After")).hasValue("7");
+            assertFailure(responses.get(5), 429, "server_busy");
+            assertThat(sandbox.faultsInjected()).isEqualTo(2);
+            assertThat(sandbox.rateLimitedCount()).isEqualTo(2);
+        }
+
+        @Test
+        void truncatedDroppedAndFailedPagesAreWhatTheFaultsSay() throws Exception {
+            OneRosterSandbox sandbox = start(district, OneRosterSandbox.Settings.defaults());
+            RosterClient client = new RosterClient(sandbox);
+            String correct = client.get("/users?limit=10").body();
+
+            sandbox.faults(SandboxFaults.none().withSeed(5L).withTruncatedBodies(1.0));
+            HttpResponse<String> truncated = client.get("/users?limit=10");
+            assertThat(truncated.statusCode()).isEqualTo(200);
+            assertThat(correct).startsWith(truncated.body()).isNotEqualTo(truncated.body());
+            assertThat(truncated.body()).startsWith("{\"users\":[");
+            assertThatThrownBy(() -> MAPPER.readTree(truncated.body())).isInstanceOf(JsonProcessingException.class);
+
+            sandbox.faults(SandboxFaults.none().withDroppedConnections(1.0));
+            assertThatThrownBy(() -> client.get("/users?limit=10")).isInstanceOf(UncheckedIOException.class);
+
+            sandbox.faults(SandboxFaults.none().withServerErrors(1.0, 503));
+            assertFailure(client.get("/users?limit=10"), 503, "server_busy");
+
+            sandbox.faults(SandboxFaults.none());
+            assertThat(client.get("/users?limit=10").body()).isEqualTo(correct);
+            assertThat(sandbox.faultsInjected()).isEqualTo(3);
         }
     }
 
