@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One request to Clever and what its answer means, for the district's page route: the request
- * with the district's current token; a 200 as a validated {@link CleverPage}; a 429 as a wait
+ * with the district's current token; a 200 as a validated {@link CleverPage}, its records read as the schools' records; a 429 as a wait
  * before asking again (Clever's {@code X-RateLimit-Reset} or {@code Retry-After}); a 401 as a token
  * read again from configuration and the request repeated, or a refusal; 5xx as unavailable (the
  * page is retried); a refused events cursor; anything else as a refusal. A failed answer's body is
@@ -52,12 +52,17 @@ public final class CleverConversation {
     }
 
     private final CleverApi api;
+    private final CleverRecords records;
     private final Duration rateLimitFallback;
     private final Observer observer;
 
-    /** @param rateLimitFallback how long to wait after a 429 that says nothing about when to ask again */
-    public CleverConversation(CleverApi api, Duration rateLimitFallback, Observer observer) {
+    /**
+     * @param records           what a page's records become as they are parsed
+     * @param rateLimitFallback how long to wait after a 429 that says nothing about when to ask again
+     */
+    public CleverConversation(CleverApi api, CleverRecords records, Duration rateLimitFallback, Observer observer) {
         this.api = api;
+        this.records = records;
         this.rateLimitFallback = rateLimitFallback;
         this.observer = observer;
     }
@@ -84,7 +89,7 @@ public final class CleverConversation {
      * @throws EventCursorRejectedException 400/404/410 for the events feed: the cursor is no longer valid
      * @throws CleverRejectedException      anything else: the page cannot be read
      */
-    public CleverPage answer(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body InputStream body,
+    public CleverPage<?> answer(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body InputStream body,
                              @Header("X-RateLimit-Reset") String rateLimitReset, @Header("Retry-After") String retryAfter,
                              @Variable(RESOURCE) CleverResource resource, @Variable(PAGE) String page,
                              @ExchangeProperty(TOKEN) CleverToken token, @ExchangeProperty(DISTRICT) String district,
@@ -93,7 +98,7 @@ public final class CleverConversation {
         variables.put(RATE_LIMITED, status == 429);
         variables.put(WAIT, 0L);
         if (status == 200) {
-            return CleverPage.parse(resource, page, body);
+            return CleverPage.parse(resource, page, body, records.reader(resource));
         }
         drain(body);
         if (status == 429) {

@@ -12,62 +12,77 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * One page of a Clever list: the envelope {@code {"data":[{"data":{…},"uri":…}],"links":[…]}}.
  *
- * <p>The page keeps only the response bytes. {@link #parse} reads the whole envelope once (so a
- * truncated or malformed body fails before any record is used, never passing for an empty page)
- * and remembers the next link; {@link #iterator()} then parses the records one at a time, so only
- * the bytes and the current record are in memory.
+ * <p>{@link #parse} reads the body once into chunks and tokenizes it once: each record is parsed
+ * and handed to the caller's reader as soon as it is complete (a list's record becomes its row, an
+ * event its changes), so only the bytes and what the reader keeps are in memory, never a page of
+ * parsed JSON trees. The envelope is checked to its end before the page is returned, so a truncated
+ * or malformed body fails as a whole and never passes for an empty or shorter page.
+ *
+ * @param <T> what the reader makes of a record
  */
-public final class CleverPage implements Iterable<CleverRecord> {
+public final class CleverPage<T> implements Iterable<T> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
 
     private final CleverResource resource;
-    private final PageBytes body;
-    private final int size;
+    private final List<T> items;
     private final String next;
-    /** Id of the last record iterated so far (the page's last id once the records were read). */
-    private volatile String lastId;
+    private final String lastId;
 
-    private CleverPage(CleverResource resource, PageBytes body, int size, String next) {
+    private CleverPage(CleverResource resource, List<T> items, String next, String lastId) {
         this.resource = resource;
-        this.body = body;
-        this.size = size;
+        this.items = items;
         this.next = next;
+        this.lastId = lastId;
+    }
+
+    /** The page with its records as parsed (what tests and benchmarks read). */
+    public static CleverPage<CleverRecord> parse(CleverResource resource, String requested, InputStream response) {
+        return parse(resource, requested, response, record -> record);
     }
 
     /**
      * @param requested the relative URI this page was fetched from (to check that the next link advances)
      * @param response  the response body; read completely and closed
+     * @param reader    what to keep of each record, called in page order as the records are parsed
      * @throws InvalidPageException when the body is not a complete Clever envelope or its next link
      *                              would not advance
      */
-    public static CleverPage parse(CleverResource resource, String requested, InputStream response) {
+    public static <T> CleverPage<T> parse(CleverResource resource, String requested, InputStream response,
+                                          Function<CleverRecord, T> reader) {
         PageBytes body;
         try (InputStream in = response) {
             body = PageBytes.read(in);
         } catch (IOException e) {
             throw new InvalidPageException(requested + ": response body could not be read (" + e.getMessage() + ")");
         }
-        int size = 0;
+        List<T> items = new ArrayList<>();
+        String lastId = null;
         String next = null;
         try (JsonParser p = JSON.createParser(body.stream())) {
             expect(p.nextToken(), JsonToken.START_OBJECT, "an envelope object");
             boolean sawData = false;
+            Records records = new Records(resource, body, p);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("data".equals(field)) {
                     expect(value, JsonToken.START_ARRAY, "a data array");
                     sawData = true;
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        size++;
-                        p.skipChildren();
+                    CleverRecord record;
+                    while ((record = records.next()) != null) {
+                        if (record.id() != null) {
+                            lastId = record.id();
+                        }
+                        items.add(reader.apply(record));
                     }
                 } else if ("links".equals(field) && value == JsonToken.START_ARRAY) {
                     next = nextLink(p);
@@ -86,13 +101,13 @@ public final class CleverPage implements Iterable<CleverRecord> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (size == 0) {
+        if (items.isEmpty()) {
             next = null; // an empty page ends the list, whatever its links say
         }
         if (next != null && !advances(requested, next)) {
             throw new InvalidPageException(requested + ": next link " + next + " does not advance the cursor");
         }
-        return new CleverPage(resource, body, size, next);
+        return new CleverPage<>(resource, items, next, lastId);
     }
 
     public CleverResource resource() {
@@ -100,7 +115,12 @@ public final class CleverPage implements Iterable<CleverRecord> {
     }
 
     public int size() {
-        return size;
+        return items.size();
+    }
+
+    /** What the reader made of each record, in page order. */
+    public List<T> items() {
+        return items;
     }
 
     /** Relative URI of the next page, or null on the last page. */
@@ -108,82 +128,51 @@ public final class CleverPage implements Iterable<CleverRecord> {
         return next;
     }
 
-    /** The id of the last record with an id, once {@link #iterator()} has run to the end. */
+    /** The id of the page's last record with an id, or null. */
     public String lastId() {
         return lastId;
     }
 
-    /** Parses the records lazily, in page order (what the streaming split iterates). */
     @Override
-    public Iterator<CleverRecord> iterator() {
-        try {
-            JsonParser p = JSON.createParser(body.stream());
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME && !"data".equals(p.currentName())) {
-                p.nextToken();
-                p.skipChildren();
-            }
-            p.nextToken(); // START_ARRAY, checked by parse()
-            return new RecordIterator(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public Iterator<T> iterator() {
+        return items.iterator();
     }
 
-    private final class RecordIterator implements Iterator<CleverRecord> {
+    /** The records of the data array, one wrapper {@code {"data":{…},"uri":…}} at a time. */
+    private static final class Records {
+        private final CleverResource resource;
+        private final PageBytes body;
         private final JsonParser parser;
-        private CleverRecord next;
 
-        RecordIterator(JsonParser parser) throws IOException {
+        Records(CleverResource resource, PageBytes body, JsonParser parser) {
+            this.resource = resource;
+            this.body = body;
             this.parser = parser;
-            advance();
         }
 
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public CleverRecord next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            CleverRecord current = next;
-            try {
-                advance();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return current;
-        }
-
-        private void advance() throws IOException {
-            next = null;
+        /** The next record, or null at the end of the array. */
+        CleverRecord next() throws IOException {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                parser.close();
-                return;
+                return null;
             }
-            // one wrapper {"data":{…},"uri":…}
             long wrapperStart = parser.currentTokenLocation().getByteOffset();
+            CleverRecord record = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 boolean isData = "data".equals(parser.currentName());
                 JsonToken value = parser.nextToken();
                 if (isData && value == JsonToken.START_OBJECT) {
-                    next = resource == CleverResource.EVENTS ? event() : record();
-                    if (next.id() != null) {
-                        lastId = next.id();
-                    }
+                    record = resource == CleverResource.EVENTS ? event() : record();
                 } else {
                     parser.skipChildren();
                 }
             }
-            if (next == null) {
+            if (record == null) {
                 // a wrapper without a data object still counts: it becomes a record without an id
                 // (a reject) and keeps the wrapper as its raw JSON
-                next = new CleverRecord(resource, MAPPER.createObjectNode(),
+                record = new CleverRecord(resource, MAPPER.createObjectNode(),
                         body.utf8(wrapperStart, parser.currentLocation().getByteOffset()));
             }
+            return record;
         }
 
         /** A list's record: its data object parsed, and kept as sent. */

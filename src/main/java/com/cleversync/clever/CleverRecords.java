@@ -4,13 +4,15 @@ import com.cleversync.school.SchoolRecord;
 import com.cleversync.school.SourcePage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.camel.Body;
 import org.springframework.stereotype.Component;
 
 /**
- * A Clever page as the schools' records: a list's records mapped to their rows, or the events
- * feed's changes in feed order (a user's event once per role it holds; a {@code *.deleted} event
- * as a deletion). The fields the schools may not store are removed first.
+ * Clever's records as the schools' records: a list's record mapped to its row, or an event of the
+ * feed as its changes (a user's event once per role it holds; a {@code *.deleted} event as a
+ * deletion). The fields the schools may not store are removed first. {@link #reader} does it for
+ * each record while the page is parsed; {@link #of} hands the page on as a {@link SourcePage}.
  */
 @Component
 public class CleverRecords {
@@ -20,27 +22,38 @@ public class CleverRecords {
         this.omitted = omitted;
     }
 
-    public SourcePage of(@Body CleverPage page) {
+    /** What a page of the resource keeps of each record: its row, or for the events feed its changes. */
+    public Function<CleverRecord, ?> reader(CleverResource resource) {
+        return resource == CleverResource.EVENTS ? this::changes : this::row;
+    }
+
+    /** A page read with {@link #reader}: a list's rows, or the feed's changes in feed order. */
+    @SuppressWarnings("unchecked") // the page was read with reader(page.resource())
+    public SourcePage of(@Body CleverPage<?> page) {
         if (page.resource() != CleverResource.EVENTS) {
-            List<SchoolRecord> records = new ArrayList<>(page.size());
-            page.forEach(record -> records.add(map(record)));
-            return new SourcePage.Listed(page.resource().label(), records, page.lastId());
+            return new SourcePage.Listed(page.resource().label(), (List<SchoolRecord>) page.items(), page.lastId());
         }
         List<SourcePage.Change> changes = new ArrayList<>(page.size());
-        for (CleverRecord record : page) {
-            CleverEvent event = CleverEvent.of(record);
-            for (CleverRecord changed : event.records()) {
-                if (changed.id() != null) {
-                    changes.add(event.deleted()
-                            ? SourcePage.Change.deleted(event.id(), changed.resource().table(), changed.id())
-                            : new SourcePage.Change(event.id(), changed.resource().table(), changed.id(), map(changed)));
-                }
-            }
+        for (Object eventChanges : page.items()) {
+            changes.addAll((List<SourcePage.Change>) eventChanges);
         }
         return new SourcePage.Changed(changes, page.lastId(), page.next() == null);
     }
 
-    private SchoolRecord map(CleverRecord record) {
+    private SchoolRecord row(CleverRecord record) {
         return CleverMapping.map(omitted.apply(record));
+    }
+
+    private List<SourcePage.Change> changes(CleverRecord record) {
+        CleverEvent event = CleverEvent.of(record);
+        List<SourcePage.Change> changes = new ArrayList<>(event.records().size());
+        for (CleverRecord changed : event.records()) {
+            if (changed.id() != null) {
+                changes.add(event.deleted()
+                        ? SourcePage.Change.deleted(event.id(), changed.resource().table(), changed.id())
+                        : new SourcePage.Change(event.id(), changed.resource().table(), changed.id(), row(changed)));
+            }
+        }
+        return changes;
     }
 }

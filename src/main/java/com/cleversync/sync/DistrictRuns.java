@@ -1,12 +1,10 @@
 package com.cleversync.sync;
 
 import com.cleversync.clever.CleverPage;
-import com.cleversync.clever.CleverRecord;
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.school.SchoolDatabase;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -226,9 +224,8 @@ public class DistrictRuns {
     }
 
     /** The newest event before the full sync reads the lists: where the incremental sync will start. */
-    public void newestEvent(@Body CleverPage page, @ExchangeProperty(RUN) DistrictRun run) {
-        Iterator<CleverRecord> events = page.iterator();
-        run.plan().newestEvent(events.hasNext() ? events.next().id() : null);
+    public void newestEvent(@Body CleverPage<?> page, @ExchangeProperty(RUN) DistrictRun run) {
+        run.plan().newestEvent(page.lastId()); // the page of ending_before=last&limit=1
     }
 
     /** Clever refused the events feed (events not enabled?): the full sync still runs. */

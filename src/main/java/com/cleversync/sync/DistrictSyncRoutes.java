@@ -57,7 +57,7 @@ class DistrictSyncRoutes extends RouteBuilder {
     DistrictSyncRoutes(CleverApi api, DistrictRuns runs, WriterLanes lanes, CleverRecords records, SchoolBatches batches,
                        SyncDistricts districts, CleverSyncProperties properties, SyncMetrics metrics) {
         this.api = api;
-        this.conversation = new CleverConversation(api, properties.clever().rateLimitWait(), metrics);
+        this.conversation = new CleverConversation(api, records, properties.clever().rateLimitWait(), metrics);
         this.runs = runs;
         this.lanes = lanes;
         this.records = records;

@@ -3,6 +3,7 @@ package com.cleversync.bench;
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.TestDatabases;
 import com.cleversync.clever.CleverPage;
+import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverResource;
 import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sync.DistrictRun;
@@ -147,8 +148,7 @@ public final class FullSyncBenchmark {
                 HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + next))
                         .header("Authorization", "Bearer " + BenchDistrict.TOKEN).build(),
                         HttpResponse.BodyHandlers.ofInputStream());
-                CleverPage page = CleverPage.parse(list, next, response.body());
-                page.forEach(record -> record.id());
+                CleverPage<String> page = CleverPage.parse(list, next, response.body(), CleverRecord::id);
                 next = page.next();
             }
         }

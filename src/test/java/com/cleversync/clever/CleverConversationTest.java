@@ -20,7 +20,7 @@ class CleverConversationTest {
     private static final String PAGE = "/v3.0/users?role=student&limit=2";
     private final List<String> observed = new ArrayList<>();
     private final CleverConversation conversation = new CleverConversation(new CleverApi("https://api.clever.com", 2),
-            Duration.ofSeconds(7), new CleverConversation.Observer() {
+            new CleverRecords(new OmittedFields(List.of())), Duration.ofSeconds(7), new CleverConversation.Observer() {
                 @Override
                 public void answered(String district, int status) {
                     observed.add(district + " " + status);
@@ -50,10 +50,12 @@ class CleverConversationTest {
 
     @Test
     void a200IsTheValidatedPage() {
-        CleverPage page = answer(200, "{\"data\":[{\"data\":{\"id\":\"a\"}}],\"links\":[]}", null, null,
+        CleverPage<?> page = answer(200, "{\"data\":[{\"data\":{\"id\":\"a\"}}],\"links\":[]}", null, null,
                 CleverResource.STUDENTS);
 
         assertThat(page.size()).isEqualTo(1);
+        assertThat(page.items()).singleElement().isInstanceOfSatisfying(com.cleversync.school.SchoolRecord.class,
+                record -> assertThat(record.id()).isEqualTo("a")); // read as the school's record while parsed
         assertThat(page.next()).isNull();
         assertThat(variables).containsEntry(CleverConversation.RATE_LIMITED, false);
         assertThat(observed).containsExactly("springfield 200");
@@ -97,7 +99,7 @@ class CleverConversationTest {
                 .isInstanceOf(CleverRejectedException.class).hasMessage("HTTP 404 from GET " + PAGE);
     }
 
-    private CleverPage answer(int status, String body, String reset, String retryAfter, CleverResource resource) {
+    private CleverPage<?> answer(int status, String body, String reset, String retryAfter, CleverResource resource) {
         InputStream in = new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
         return conversation.answer(status, in, reset, retryAfter, resource, PAGE, token, "springfield", variables);
     }

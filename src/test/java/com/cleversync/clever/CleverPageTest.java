@@ -23,7 +23,7 @@ class CleverPageTest {
 
     @Test
     void aLastPageHasItsRecordsInOrderAndNoNextLink() {
-        CleverPage page = parse(FIRST, """
+        CleverPage<CleverRecord> page = parse(FIRST, """
                 {"data":[{"data":{"id":"%s","name":{"first":"Ana"}},"uri":"/v3.0/users/%s"},
                          {"data":{"id":"%s","name":{"first":"Bo"}},"uri":"/v3.0/users/%s"}],
                  "links":[{"rel":"self","uri":"%s"}]}""".formatted(ID_A, ID_A, ID_B, ID_B, FIRST));
@@ -40,7 +40,7 @@ class CleverPageTest {
     @Test
     void aPageWithRecordsAndANextLinkNamesTheNextPage() {
         String next = "/v3.0/users?role=student&limit=2&starting_after=" + ID_B;
-        CleverPage page = parse(FIRST, """
+        CleverPage<CleverRecord> page = parse(FIRST, """
                 {"data":[{"data":{"id":"%s"},"uri":"/v3.0/users/%s"},{"data":{"id":"%s"},"uri":"/v3.0/users/%s"}],
                  "links":[{"rel":"self","uri":"%s"},{"rel":"next","uri":"%s"}]}"""
                 .formatted(ID_A, ID_A, ID_B, ID_B, FIRST, next));
@@ -54,7 +54,7 @@ class CleverPageTest {
     void aFollowingPageWhoseNextLinkMovesTheCursorForwardIsAccepted() {
         String requested = "/v3.0/users?role=student&limit=1&starting_after=" + ID_A;
         String next = "/v3.0/users?role=student&limit=1&starting_after=" + ID_B;
-        CleverPage page = parse(requested, """
+        CleverPage<CleverRecord> page = parse(requested, """
                 {"links":[{"rel":"prev","uri":"/v3.0/users?role=student&limit=1&ending_before=%s"},
                           {"rel":"next","uri":"%s"}],
                  "data":[{"uri":"/v3.0/users/%s","data":{"id":"%s"}}]}""".formatted(ID_B, next, ID_B, ID_B));
@@ -83,7 +83,7 @@ class CleverPageTest {
 
     @Test
     void anEmptyDataArrayEndsTheListEvenWithANextLink() {
-        CleverPage page = parse(FIRST, """
+        CleverPage<CleverRecord> page = parse(FIRST, """
                 {"data":[],"links":[{"rel":"self","uri":"%s"},
                  {"rel":"next","uri":"/v3.0/users?role=student&limit=2&starting_after=%s"}]}""".formatted(FIRST, ID_C));
 
@@ -94,7 +94,7 @@ class CleverPageTest {
 
     @Test
     void anEmptyPageWithoutLinksIsTheEndOfAnEmptyList() {
-        CleverPage page = parse(FIRST, "{\"data\":[]}");
+        CleverPage<CleverRecord> page = parse(FIRST, "{\"data\":[]}");
 
         assertThat(page.size()).isZero();
         assertThat(page.next()).isNull();
@@ -175,7 +175,7 @@ class CleverPageTest {
 
     @Test
     void aRecordWithoutAnIdIsStillIterated() {
-        CleverPage page = parse(FIRST, """
+        CleverPage<CleverRecord> page = parse(FIRST, """
                 {"data":[{"data":{"id":"%s"}},{"data":{"name":{"first":"No Id"}}},{"data":{"id":""}}],
                  "links":[]}""".formatted(ID_A));
 
@@ -200,11 +200,11 @@ class CleverPageTest {
                 .formatted(id, id, next);
     }
 
-    private static CleverPage parse(String requested, String body) {
+    private static CleverPage<CleverRecord> parse(String requested, String body) {
         return CleverPage.parse(CleverResource.STUDENTS, requested, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static List<CleverRecord> records(CleverPage page) {
+    private static List<CleverRecord> records(CleverPage<CleverRecord> page) {
         List<CleverRecord> records = new ArrayList<>();
         page.forEach(records::add);
         return records;

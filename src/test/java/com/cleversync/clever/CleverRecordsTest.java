@@ -19,7 +19,7 @@ class CleverRecordsTest {
 
     @Test
     void aListPageIsItsRecordsMappedWithTheListNameAndTheLastIdAndWithoutTheOmittedFields() {
-        CleverPage page = CleverPage.parse(CleverResource.STUDENTS, "/v3.0/users?role=student&limit=2", body("""
+        CleverPage<?> page = read(CleverResource.STUDENTS, "/v3.0/users?role=student&limit=2", body("""
                 {"data":[{"data":{"id":"%s","roles":{"student":{"school":"%s","dob":"1/2/2012"}}}},
                          {"data":{"roles":{"student":{"school":"%s"}}}}],
                  "links":[{"rel":"next","uri":"/v3.0/users?role=student&limit=2&starting_after=%s"}]}"""
@@ -37,7 +37,7 @@ class CleverRecordsTest {
 
     @Test
     void anEventsPageIsItsChangesInFeedOrderAUserOncePerRoleAndADeletionWithoutARecord() {
-        CleverPage page = CleverPage.parse(CleverResource.EVENTS, "/v3.0/events?limit=4", body("""
+        CleverPage<?> page = read(CleverResource.EVENTS, "/v3.0/events?limit=4", body("""
                 {"data":[
                   {"data":{"id":"e1","type":"users.updated","data":{"object":{"id":"%s",
                      "roles":{"teacher":{"school":"%s"},"staff":{"schools":["%s"]}}}}}},
@@ -63,7 +63,7 @@ class CleverRecordsTest {
     void anEventsRecordIsKeptExactlyAsItsObjectWasSentWhereverPreviousAttributesAndTheIdStand() {
         String object = "{ \"id\" : \"%s\",\n  \"name\":{\"first\":\"Zo\\u00eb\",\"last\":\"O'Connell 🌊\"},"
                 .formatted(USER) + " \"roles\":{\"student\":{\"school\":\"%s\"}} }".formatted(SCHOOL);
-        CleverPage page = CleverPage.parse(CleverResource.EVENTS, "/v3.0/events?limit=2", body("""
+        CleverPage<?> page = read(CleverResource.EVENTS, "/v3.0/events?limit=2", body("""
                 {"data":[
                   {"uri":"/v3.0/events/e1","data":{"data":{"previous_attributes":{"name":{"last":"Old"}},
                      "object":%s},"type":"users.updated","id":"e1","created":"2026-12-01T10:00:00.000Z"}},
@@ -79,6 +79,11 @@ class CleverRecordsTest {
             assertThat(change.record().schools()).containsExactly(SCHOOL);
         });
         assertThat(changed.lastPosition()).isEqualTo("e2");
+    }
+
+    /** A page parsed as the conversation parses it: each record read by CleverRecords. */
+    private CleverPage<?> read(CleverResource resource, String requested, ByteArrayInputStream body) {
+        return CleverPage.parse(resource, requested, body, records.reader(resource));
     }
 
     private static ByteArrayInputStream body(String json) {
