@@ -2,7 +2,6 @@ package com.cleversync.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,7 @@ import java.util.function.Predicate;
  * filters of the events list are ignored: the sandbox serves the whole district's events to its one token, and
  * the links do not carry them on.
  */
-final class ApiHandler implements HttpHandler {
+final class ApiHandler extends SandboxHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final String JSON_TYPE = "application/json; charset=utf-8";
@@ -57,7 +56,7 @@ final class ApiHandler implements HttpHandler {
     private final Map<String, RecordSource> collections;
     private final Map<String, RecordSource> usersByRole;
     private final RecordSource allUsers;
-    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong requests;
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicReference<FaultPlan> faults = new AtomicReference<>(new FaultPlan(SandboxFaults.none()));
     private final AtomicLong faultsInjected = new AtomicLong();
@@ -67,6 +66,13 @@ final class ApiHandler implements HttpHandler {
     private final CountDownLatch shutdown = new CountDownLatch(1);
 
     ApiHandler(SandboxDistrict district, String token, RateLimitWindow window, ObjectMapper mapper) {
+        this(district, token, window, mapper, new AtomicLong());
+    }
+
+    private ApiHandler(SandboxDistrict district, String token, RateLimitWindow window, ObjectMapper mapper,
+                       AtomicLong requests) {
+        super("Clever sandbox", requests);
+        this.requests = requests;
         this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.window = window;
         this.mapper = mapper;
@@ -132,27 +138,17 @@ final class ApiHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) {
-        requests.incrementAndGet();
-        try {
-            makePendingChanges(exchange);
-            respond(exchange);
-        } catch (IOException e) {
-            log.debug("Clever sandbox client went away during {}: {}", exchange.getRequestURI().getRawPath(),
-                    e.getClass().getSimpleName());
-        } catch (RuntimeException e) {
-            // the exception type only: messages of failures deep in Jackson could quote record contents
-            log.warn("Clever sandbox failed serving {}: {}", exchange.getRequestURI().getRawPath(),
-                    e.getClass().getName());
-            if (exchange.getResponseCode() == -1) {
-                sendQuietly(exchange, 500, "internal sandbox error");
-            }
-        } finally {
-            exchange.close();
-        }
+    protected void respond(HttpExchange exchange) throws IOException {
+        makePendingChanges(exchange);
+        serve(exchange);
     }
 
-    private void respond(HttpExchange exchange) throws IOException {
+    @Override
+    protected void internalError(HttpExchange exchange) throws IOException {
+        sendError(exchange, 500, "internal sandbox error");
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
         if (!authorized(exchange)) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             sendError(exchange, 401, "invalid token");
@@ -405,14 +401,6 @@ final class ApiHandler implements HttpHandler {
 
     private void sendError(HttpExchange exchange, int status, String message) throws IOException {
         send(exchange, status, JSON_TYPE, mapper.writeValueAsBytes(Map.of("error", message)));
-    }
-
-    private void sendQuietly(HttpExchange exchange, int status, String message) {
-        try {
-            sendError(exchange, status, message);
-        } catch (IOException e) {
-            log.debug("Clever sandbox could not report an error: {}", e.getClass().getSimpleName());
-        }
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import com.cleversync.sandbox.SandboxHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ import java.util.function.Predicate;
  * <p>Query parameters other than {@code limit}, {@code offset} and {@code filter} ({@code sort}, {@code fields}, …)
  * are accepted and ignored, as the spec lets a provider, and carried on in the {@code Link} URLs.
  */
-final class RosterApi implements HttpHandler {
+final class RosterApi extends SandboxHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RosterApi.class);
     private static final String JSON_TYPE = "application/json; charset=utf-8";
@@ -53,7 +53,6 @@ final class RosterApi implements HttpHandler {
     private final AccessTokens tokens;
     private final RateLimitWindow window;
     private final ObjectMapper mapper;
-    private final AtomicLong requests;
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicReference<FaultPlan> faults = new AtomicReference<>(new FaultPlan(SandboxFaults.none()));
     private final AtomicLong faultsInjected = new AtomicLong();
@@ -62,6 +61,7 @@ final class RosterApi implements HttpHandler {
 
     RosterApi(SandboxDistrict district, OneRosterSandbox.Settings settings, String baseUrl, AccessTokens tokens,
               RateLimitWindow window, ObjectMapper mapper, AtomicLong requests) {
+        super("OneRoster sandbox", requests);
         this.district = district;
         this.settings = settings;
         this.baseUrl = baseUrl;
@@ -70,7 +70,6 @@ final class RosterApi implements HttpHandler {
         this.tokens = tokens;
         this.window = window;
         this.mapper = mapper;
-        this.requests = requests;
     }
 
     long rateLimitedCount() {
@@ -90,26 +89,12 @@ final class RosterApi implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) {
-        requests.incrementAndGet();
-        try {
-            respond(exchange);
-        } catch (IOException e) {
-            log.debug("OneRoster sandbox client went away during {}: {}", exchange.getRequestURI().getRawPath(),
-                    e.getClass().getSimpleName());
-        } catch (RuntimeException e) {
-            // the exception type only: a message from deep in Jackson could quote a record
-            log.warn("OneRoster sandbox failed serving {}: {}", exchange.getRequestURI().getRawPath(),
-                    e.getClass().getName());
-            if (exchange.getResponseCode() == -1) {
-                sendQuietly(exchange, new RosterError(500, "internal_server_error", "internal sandbox error"));
-            }
-        } finally {
-            exchange.close();
-        }
+    protected void internalError(HttpExchange exchange) throws IOException {
+        send(exchange, new RosterError(500, "internal_server_error", "internal sandbox error"));
     }
 
-    private void respond(HttpExchange exchange) throws IOException {
+    @Override
+    protected void respond(HttpExchange exchange) throws IOException {
         if (!authorized(exchange)) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             send(exchange, new RosterError(401, "unauthorisedrequest", "missing, unknown or expired access token"));
@@ -307,14 +292,6 @@ final class RosterApi implements HttpHandler {
         field.put("imsx_codeMinorFieldName", "TargetEndSystem");
         field.put("imsx_codeMinorFieldValue", error.codeMinor());
         send(exchange, error.status(), mapper.writeValueAsBytes(status));
-    }
-
-    private void sendQuietly(HttpExchange exchange, RosterError error) {
-        try {
-            send(exchange, error);
-        } catch (IOException e) {
-            log.debug("OneRoster sandbox could not report an error: {}", e.getClass().getSimpleName());
-        }
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {

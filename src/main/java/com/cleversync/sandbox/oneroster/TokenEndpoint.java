@@ -3,9 +3,7 @@ package com.cleversync.sandbox.oneroster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.cleversync.sandbox.SandboxHandler;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,9 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * since providers document both. Basic wins when a request carries both. Errors are OAuth's
  * {@code {"error": …}} objects, never OneRoster status payloads: this is the authorization server speaking.
  */
-final class TokenEndpoint implements HttpHandler {
+final class TokenEndpoint extends SandboxHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
     private final String path;
@@ -34,33 +31,23 @@ final class TokenEndpoint implements HttpHandler {
     private final byte[] clientSecret;
     private final AccessTokens tokens;
     private final ObjectMapper mapper;
-    private final AtomicLong requests;
 
     TokenEndpoint(OneRosterSandbox.Settings settings, AccessTokens tokens, ObjectMapper mapper, AtomicLong requests) {
+        super("OneRoster sandbox token endpoint", requests);
         this.path = settings.tokenPath();
         this.clientId = settings.clientId().getBytes(StandardCharsets.UTF_8);
         this.clientSecret = settings.clientSecret().getBytes(StandardCharsets.UTF_8);
         this.tokens = tokens;
         this.mapper = mapper;
-        this.requests = requests;
     }
 
     @Override
-    public void handle(HttpExchange exchange) {
-        requests.incrementAndGet();
-        try {
-            respond(exchange);
-        } catch (IOException e) {
-            log.debug("OneRoster sandbox token client went away: {}", e.getClass().getSimpleName());
-        } catch (RuntimeException e) {
-            // the type only: a message could quote the request's form, secret included
-            log.warn("OneRoster sandbox failed issuing a token: {}", e.getClass().getName());
-        } finally {
-            exchange.close();
-        }
+    protected void internalError(HttpExchange exchange) throws IOException {
+        sendError(exchange, 500, "server_error");
     }
 
-    private void respond(HttpExchange exchange) throws IOException {
+    @Override
+    protected void respond(HttpExchange exchange) throws IOException {
         // the server hands this handler every path that merely starts with the token path
         if (!exchange.getRequestURI().getRawPath().equals(path)) {
             sendError(exchange, 404, "not_found");
