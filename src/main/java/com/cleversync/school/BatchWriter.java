@@ -174,11 +174,7 @@ final class BatchWriter {
             List<String> ids = e.getValue().stream().filter(SchoolRecord::archived).map(SchoolRecord::id).toList();
             for (List<String> chunk : chunks(ids)) {
                 if (e.getKey().membership()) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + e.getKey().tableName()
-                            + " WHERE " + oneOf("source_id", chunk.size()))) {
-                        bindIds(ps, 1, chunk);
-                        ps.executeUpdate();
-                    }
+                    deleteMemberships(c, e.getKey(), chunk);
                     continue;
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + e.getKey().tableName()
@@ -310,11 +306,7 @@ final class BatchWriter {
         }
         List<String> moved = changed.stream().map(SchoolRecord::id).filter(held::containsKey).toList();
         for (List<String> chunk : chunks(moved)) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.tableName()
-                    + " WHERE " + oneOf("source_id", chunk.size()))) {
-                bindIds(ps, 1, chunk);
-                ps.executeUpdate();
-            }
+            deleteMemberships(c, table, chunk);
         }
         try (PreparedStatement ps = c.prepareStatement(dialect.upsert(table))) {
             for (SchoolRecord r : changed) {
@@ -454,12 +446,21 @@ final class BatchWriter {
 
     /** Deletes the enrollment and teacher sets of sections (one statement's worth of ids). */
     private void deleteMemberships(Connection c, List<String> sectionIds) throws SQLException {
-        for (String membership : List.of("section_students", "section_teachers")) {
+        for (SchoolTable membership : SchoolTable.MEMBERSHIPS) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM " + membership + " WHERE " + oneOf("section_id", sectionIds.size()))) {
+                    "DELETE FROM " + membership.tableName() + " WHERE " + oneOf("section_id", sectionIds.size()))) {
                 bindIds(ps, 1, sectionIds);
                 ps.executeUpdate();
             }
+        }
+    }
+
+    /** Deletes the memberships that records of their own sent (one statement's worth of their ids). */
+    private void deleteMemberships(Connection c, SchoolTable membership, List<String> sourceIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM " + membership.tableName() + " WHERE " + oneOf("source_id", sourceIds.size()))) {
+            bindIds(ps, 1, sourceIds);
+            ps.executeUpdate();
         }
     }
 

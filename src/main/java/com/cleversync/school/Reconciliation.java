@@ -60,7 +60,7 @@ final class Reconciliation {
                     }
                 }
             }
-            for (SchoolTable membership : List.of(SchoolTable.SECTION_STUDENTS, SchoolTable.SECTION_TEACHERS)) {
+            for (SchoolTable membership : SchoolTable.MEMBERSHIPS) {
                 execute(c, "DELETE FROM " + membership.tableName()
                         + " WHERE section_id IN (SELECT id FROM sections WHERE deleted_at IS NOT NULL)");
                 // memberships sent as records of their own that the full sync no longer listed

@@ -42,6 +42,8 @@ public enum SchoolTable {
 
     /** The tables of roster rows, archived rather than deleted (every table but the memberships). */
     public static final List<SchoolTable> ROWS = List.of(SCHOOLS, TERMS, COURSES, TEACHERS, STAFF, STUDENTS, SECTIONS);
+    /** A section's members: its students and its teachers. */
+    public static final List<SchoolTable> MEMBERSHIPS = List.of(SECTION_STUDENTS, SECTION_TEACHERS);
 
     /** A mapped column, the JDBC type used to bind a null, and its type in T-SQL statements. */
     public record Column(String name, int sqlType, String sqlServerType) {}
