@@ -52,7 +52,9 @@ class KilledRunResumesTest {
         sandbox.faults(SandboxFaults.none().withSlowResponses(1.0, Duration.ofMillis(100)));
         SchoolDb ash = db("ash");
         try (ChildSync first = ChildSync.start(configuration(), "256m")) {
-            first.awaitWhileRunning(() -> checkpointIn(ash, "students"), Duration.ofSeconds(90));
+            // each school's lane commits on its own: wait until both have committed a page of students
+            first.awaitWhileRunning(() -> SCHOOLS.stream().allMatch(s -> checkpointIn(db(s), "students")),
+                    Duration.ofSeconds(90));
             first.kill();
         }
         sandbox.faults(SandboxFaults.none());
