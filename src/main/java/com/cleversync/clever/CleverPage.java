@@ -1,5 +1,6 @@
 package com.cleversync.clever;
 
+import com.cleversync.source.PageBytes;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package com.cleversync.clever;
+package com.cleversync.source;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +11,12 @@ import java.util.List;
  * in one array (and growing it by doubling while reading) makes the JVM allocate several large
  * "humongous" arrays per page, which fragments a small heap until an allocation fails. Chunks
  * stay below that size and are allocated exactly once.
+ *
+ * <p>Source-neutral: every roster source's page parser (Clever's, OneRoster's) reads its body into
+ * one of these and cuts each record's raw JSON out of it by byte offsets, so a record is stored
+ * exactly as sent.
  */
-final class PageBytes {
+public final class PageBytes {
     /** Below half of G1's smallest region (1 MB), so never a humongous allocation. */
     private static final int CHUNK = 256 * 1024;
 
@@ -22,7 +26,8 @@ final class PageBytes {
         this.chunks = chunks;
     }
 
-    static PageBytes read(InputStream in) throws IOException {
+    /** Reads the stream to its end; the caller closes it. */
+    public static PageBytes read(InputStream in) throws IOException {
         List<byte[]> chunks = new ArrayList<>();
         while (true) {
             byte[] chunk = in.readNBytes(CHUNK);
@@ -34,7 +39,7 @@ final class PageBytes {
     }
 
     /** A fresh stream over the whole body. */
-    InputStream stream() {
+    public InputStream stream() {
         return new InputStream() {
             private int chunk;
             private int pos;
@@ -63,7 +68,7 @@ final class PageBytes {
     }
 
     /** The UTF-8 text between two byte offsets. */
-    String utf8(long start, long end) {
+    public String utf8(long start, long end) {
         byte[] out = new byte[(int) (end - start)];
         int copied = 0;
         long chunkStart = 0;
