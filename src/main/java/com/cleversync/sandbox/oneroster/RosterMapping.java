@@ -46,11 +46,15 @@ final class RosterMapping {
         return org;
     }
 
+    /**
+     * A school; its {@code identifier} is the district's own school number (what a SIS shows as the school's
+     * code), which a OneRoster client stores as {@code school_number}, as it would Clever's.
+     */
     ObjectNode school(ObjectNode school) {
         ObjectNode org = JSON.objectNode();
         copy(school, "name", org, "name");
         org.put("type", "school");
-        copy(school, "nces_id", org, "identifier");
+        copy(school, "school_number", org, "identifier");
         org.set("parent", ref("orgs", school.path("district").asText(), "org"));
         return org;
     }

@@ -426,7 +426,7 @@ class OneRosterSandboxTest {
             for (JsonNode school : client.all("/schools", "orgs")) {
                 ObjectNode clever = district.record(SandboxResource.SCHOOLS, school.get("sourcedId").asText()).orElseThrow();
                 assertThat(school.get("name").asText()).isEqualTo(clever.get("name").asText());
-                assertThat(school.get("identifier").asText()).isEqualTo(clever.get("nces_id").asText());
+                assertThat(school.get("identifier").asText()).isEqualTo(clever.get("school_number").asText());
                 assertThat(school.get("type").asText()).isEqualTo("school");
             }
         }
