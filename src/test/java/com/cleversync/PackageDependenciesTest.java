@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The engine does not depend on the built-in simulator: the sandbox plugs into the engine (as
  * {@code BuiltInClever}), never the reverse, so the service's code reads without the demo's. The
  * school databases do not depend on a source: a source (clever/, later OneRoster) maps its records
- * to school/'s, so a new one plugs in without touching school/. What the sources share (source/)
- * knows none of them.
+ * to school/'s, so a new one plugs in without touching school/. A source knows no other source
+ * (oneroster/ beside clever/), and what the sources share (source/) knows none of them.
  */
 class PackageDependenciesTest {
     private static final Path SOURCES = Path.of("src/main/java/com/cleversync");
@@ -25,7 +25,7 @@ class PackageDependenciesTest {
     private static final Pattern OTHER_PACKAGE = Pattern.compile("com\\.cleversync\\.(?!source[.;])");
 
     @ParameterizedTest
-    @ValueSource(strings = {"clever", "cluster", "config", "ops", "school", "source", "sync"})
+    @ValueSource(strings = {"clever", "cluster", "config", "oneroster", "ops", "school", "source", "sync"})
     void noEnginePackageImportsTheSandbox(String pkg) throws IOException {
         try (Stream<Path> files = Files.walk(SOURCES.resolve(pkg))) {
             List<Path> importing = files.filter(f -> f.toString().endsWith(".java"))
@@ -41,6 +41,16 @@ class PackageDependenciesTest {
                     .filter(f -> Stream.of("clever", "sync", "sandbox", "ops", "cluster")
                             .anyMatch(other -> read(f).contains("com.cleversync." + other + "."))).toList();
             assertThat(importing).as("files of school/ that use a source or the engine").isEmpty();
+        }
+    }
+
+    @Test
+    void oneRosterKnowsNoOtherSourceAndNoEngine() throws IOException {
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("oneroster"))) {
+            List<Path> importing = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> Stream.of("clever", "sync", "sandbox", "ops", "cluster")
+                            .anyMatch(other -> read(f).contains("com.cleversync." + other + "."))).toList();
+            assertThat(importing).as("files of oneroster/ that use another source or the engine").isEmpty();
         }
     }
 
