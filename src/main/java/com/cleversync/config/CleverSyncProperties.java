@@ -1,5 +1,7 @@
 package com.cleversync.config;
 
+import com.cleversync.oneroster.ClientAuthentication;
+import com.cleversync.oneroster.OneRosterProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,15 +91,20 @@ public record CleverSyncProperties(
             @DefaultValue("2") int halfOpenCalls) {}
 
     /**
-     * @param token          the district's bearer token (plain value or Camel placeholder)
+     * @param source         where the district's roster comes from
+     * @param token          Clever: the district's bearer token (plain value or Camel placeholder)
+     * @param oneroster      OneRoster: the provider and the client's credentials
      * @param schedule       Quartz cron of the full sync
-     * @param eventsSchedule Quartz cron of the incremental sync from Clever's events (none when unset)
+     * @param eventsSchedule Quartz cron of the incremental sync (Clever's events, OneRoster's
+     *                       dateLastModified deltas); none when unset
      * @param timeZone       time zone the cron is read in
      * @param syncOnStartup  also run a full sync as soon as the service has started
      * @param schools        the district's schools that have a database, by the operator's key
      */
     public record District(
+            @DefaultValue("clever") Source source,
             String token,
+            OneRoster oneroster,
             @DefaultValue("0 0 2 * * ?") String schedule,
             String eventsSchedule,
             @DefaultValue("UTC") String timeZone,
@@ -106,13 +113,64 @@ public record CleverSyncProperties(
         public District {
             schools = schools == null ? Map.of() : schools;
         }
+
+        /** A Clever district. */
+        public static District clever(String token, String schedule, String eventsSchedule, String timeZone,
+                                      boolean syncOnStartup, Map<String, School> schools) {
+            return new District(Source.CLEVER, token, null, schedule, eventsSchedule, timeZone, syncOnStartup, schools);
+        }
     }
 
+    /** A district's roster source. */
+    public enum Source { CLEVER, ONEROSTER }
+
     /**
-     * @param cleverId the school's Clever id
+     * A OneRoster 1.1 or 1.2 provider (a district's SIS). The {@code provider}'s preset gives the page
+     * size, the client limit, how the client authenticates and where the token is asked for; any key
+     * set here overrides it.
+     *
+     * @param baseUrl              the provider's root ({@code https://sis.example.org}), to which the version's
+     *                             standard path is added; a URL that already has a path is the collections'
+     *                             root, used as given (vendors that host under a prefix of their own)
+     * @param version              {@code 1.1} or {@code 1.2}
+     * @param tokenUrl             the OAuth 2.0 token endpoint (client credentials); the preset's when unset
+     * @param clientId             may be a placeholder such as {@code {{azure:springfield-or-client-id}}}
+     * @param clientSecret         may be a placeholder; never logged
+     * @param scope                the scope to ask for (none when unset: the provider's default)
+     * @param provider             the preset: {@code generic}, {@code powerschool}, {@code infinite-campus},
+     *                             {@code skyward}, {@code classlink}
+     * @param pageSize             records per page ({@code limit}); the preset's when unset
+     * @param requestsPerMinute    client-side limit per client id; the preset's when unset
+     * @param clientAuthentication {@code basic} (HTTP Basic) or {@code form} (id and secret in the form body)
+     * @param deltas               whether the provider filters by {@code dateLastModified}; the preset's when
+     *                             unset (a provider that refuses the filter makes the run a full sync anyway)
+     * @param deltaMargin          how far before the last run's start an incremental sync asks for changes
+     *                             (clock skew between us and the provider, writes committed late)
+     */
+    public record OneRoster(
+            String baseUrl,
+            @DefaultValue("1.2") String version,
+            String tokenUrl,
+            String clientId,
+            String clientSecret,
+            String scope,
+            @DefaultValue("generic") OneRosterProvider provider,
+            Integer pageSize,
+            Integer requestsPerMinute,
+            ClientAuthentication clientAuthentication,
+            Boolean deltas,
+            @DefaultValue("10m") Duration deltaMargin) {}
+
+    /**
+     * @param sourceId the school's id at the district's source: its Clever id, or its OneRoster org sourcedId
+     * @param cleverId the school's Clever id (the older name of {@code source-id}, for Clever districts)
      * @param jdbcUrl  {@code jdbc:sqlserver:}, {@code jdbc:postgresql:} or {@code jdbc:h2:}
      */
-    public record School(String cleverId, String jdbcUrl, String username, String password) {}
+    public record School(String sourceId, String cleverId, String jdbcUrl, String username, String password) {
+        public static School clever(String cleverId, String jdbcUrl, String username, String password) {
+            return new School(null, cleverId, jdbcUrl, username, password);
+        }
+    }
 
     /**
      * @param batchSize          rows per school per database transaction

@@ -160,6 +160,14 @@ public final class OneRosterToken {
         }
     }
 
+    /**
+     * What the client-side limit counts requests by: the token endpoint and client id, so districts
+     * sharing a client share its limit (a digest: neither value needs to travel in a header).
+     */
+    public String clientKey() {
+        return Integer.toHexString((shownUrl + " " + clientId).hashCode());
+    }
+
     /** Token requests sent so far, whether they were answered with a token or not. */
     public long fetches() {
         return fetches.get();

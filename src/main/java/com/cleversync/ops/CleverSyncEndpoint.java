@@ -196,7 +196,7 @@ public class CleverSyncEndpoint {
     }
 
     private String breakerState(SyncDistrict district) {
-        ResilienceProcessor breaker = camel.getProcessor("clever-breaker-" + district.key(), ResilienceProcessor.class);
+        ResilienceProcessor breaker = camel.getProcessor(district.breakerId(), ResilienceProcessor.class);
         return breaker == null ? null : breaker.getCircuitBreakerState();
     }
 

@@ -1,6 +1,7 @@
 package com.cleversync.sandbox;
 
 import com.cleversync.config.CleverSyncProperties;
+import com.cleversync.sandbox.oneroster.OneRosterSandbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Starts the built-in Clever simulator when {@code cleversync.sandbox.enabled=true}, or when it is
+ * Starts the built-in Clever and OneRoster simulators when {@code cleversync.sandbox.enabled=true}, or when it is
  * unset and no district is configured (the zero-configuration demo).
  */
 @Configuration(proxyBeanMethods = false)
@@ -32,11 +33,27 @@ public class SandboxConfiguration {
         return sandbox;
     }
 
-    /** The engine syncs the sandbox's district when no district is configured. */
+    /**
+     * A second generated district (another seed), served as OneRoster 1.2 as a SIS would, so that the
+     * demo shows both sources side by side.
+     */
+    @Bean(destroyMethod = "close")
+    @Conditional(SandboxWanted.class)
+    OneRosterSandbox oneRosterSandbox(CleverSyncProperties properties) {
+        CleverSyncProperties.Sandbox s = properties.sandbox();
+        SandboxDistrict district = new SandboxDistrict(new SandboxSize(s.schools(), s.students(), s.teachers(),
+                s.staff(), s.sections(), s.studentsPerSection(), s.terms(), s.courses(), s.seed() + 1));
+        OneRosterSandbox sandbox = OneRosterSandbox.start(district,
+                OneRosterSandbox.Settings.defaults().withVersion(OneRosterSandbox.Settings.V1_2));
+        LOG.info("OneRoster sandbox serving a second generated district as OneRoster 1.2 at {}", sandbox.apiUrl());
+        return sandbox;
+    }
+
+    /** The engine syncs the sandboxes' districts when no district is configured. */
     @Bean
     @Conditional(SandboxWanted.class)
-    SandboxDemo sandboxDemo(CleverSandbox sandbox, CleverSyncProperties properties) {
-        return new SandboxDemo(sandbox, properties.sandbox());
+    SandboxDemo sandboxDemo(CleverSandbox sandbox, OneRosterSandbox oneRoster, CleverSyncProperties properties) {
+        return new SandboxDemo(sandbox, oneRoster, properties.sandbox());
     }
 
     static class SandboxWanted implements Condition {

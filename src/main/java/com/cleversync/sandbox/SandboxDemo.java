@@ -1,18 +1,24 @@
 package com.cleversync.sandbox;
 
 import com.cleversync.config.CleverSyncProperties;
+import com.cleversync.oneroster.OneRosterProvider;
+import com.cleversync.sandbox.oneroster.OneRosterSandbox;
 import com.cleversync.sync.BuiltInClever;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The zero-configuration demo: the sandbox's district, synced into H2 files under
+ * The zero-configuration demo: the Clever sandbox's district, synced into H2 files under
  * {@code cleversync.sandbox.data-dir}, every school but the last (which shows "records skipped" in
- * the run summary), in full at 02:00 and incrementally every 15 minutes, and once at startup.
+ * the run summary), in full at 02:00 and incrementally every 15 minutes, and once at startup; and
+ * beside it the OneRoster sandbox's district (another generated district, served as OneRoster 1.2),
+ * synced the same way into files of its own.
  */
-record SandboxDemo(CleverSandbox sandbox, CleverSyncProperties.Sandbox config) implements BuiltInClever {
+record SandboxDemo(CleverSandbox sandbox, OneRosterSandbox oneRoster, CleverSyncProperties.Sandbox config)
+        implements BuiltInClever {
     @Override
     public String baseUrl() {
         return sandbox.baseUrl();
@@ -20,14 +26,29 @@ record SandboxDemo(CleverSandbox sandbox, CleverSyncProperties.Sandbox config) i
 
     @Override
     public Map<String, CleverSyncProperties.District> demoDistricts() {
+        Map<String, CleverSyncProperties.District> districts = new LinkedHashMap<>();
+        districts.put("sandbox", CleverSyncProperties.District.clever(sandbox.token(), "0 0 2 * * ?", "0 0/15 * * * ?",
+                "UTC", true, schools(sandbox.district(), "sandbox")));
+        OneRosterSandbox.Settings settings = oneRoster.settings();
+        CleverSyncProperties.OneRoster provider = new CleverSyncProperties.OneRoster(oneRoster.baseUrl(),
+                settings.version(), oneRoster.tokenUrl(), settings.clientId(), settings.clientSecret(), null,
+                OneRosterProvider.GENERIC, settings.maxPageSize(), settings.requestsPerMinute(), null, null,
+                Duration.ofMinutes(10));
+        districts.put("sandbox-oneroster", new CleverSyncProperties.District(CleverSyncProperties.Source.ONEROSTER,
+                null, provider, "0 0 2 * * ?", "0 0/15 * * * ?", "UTC", true,
+                schools(oneRoster.district(), "sandbox-oneroster")));
+        return districts;
+    }
+
+    /** Every school of a generated district but the last, each into an H2 file named after the district. */
+    private Map<String, CleverSyncProperties.School> schools(SandboxDistrict district, String name) {
         Map<String, CleverSyncProperties.School> schools = new LinkedHashMap<>();
-        List<String> ids = sandbox.district().records(SandboxResource.SCHOOLS).map(s -> s.get("id").asText()).toList();
+        List<String> ids = district.records(SandboxResource.SCHOOLS).map(s -> s.get("id").asText()).toList();
         for (int i = 0; i < Math.max(1, ids.size() - 1); i++) {
             String key = "school-" + (i + 1);
-            String file = Path.of(config.dataDir(), "sandbox-" + key).toAbsolutePath().toString();
-            schools.put(key, new CleverSyncProperties.School(ids.get(i), "jdbc:h2:file:" + file, "sa", ""));
+            String file = Path.of(config.dataDir(), name + "-" + key).toAbsolutePath().toString();
+            schools.put(key, new CleverSyncProperties.School(ids.get(i), null, "jdbc:h2:file:" + file, "sa", ""));
         }
-        return Map.of("sandbox", new CleverSyncProperties.District(sandbox.token(), "0 0 2 * * ?", "0 0/15 * * * ?",
-                "UTC", true, schools));
+        return schools;
     }
 }

@@ -27,22 +27,23 @@ final class Reconciliation {
     /**
      * @param maxArchiveShare the largest share (percent) of a guarded table's active rows that may be archived
      * @param accepted        an operator accepted this school's mass archive once
+     * @param heldBack        why nothing may be archived this time, or null
      */
     static SchoolDatabase.PassOutcome complete(Connection c, String district, String passId, double maxArchiveShare,
-                                               boolean accepted, LocalDateTime now) throws SQLException {
+                                               boolean accepted, String heldBack, LocalDateTime now) throws SQLException {
         Map<SchoolTable, Long> unseen = new EnumMap<>(SchoolTable.class);
         for (SchoolTable table : SchoolTable.ROWS) {
             unseen.put(table, count(c, "SELECT COUNT(*) FROM " + table.tableName() + " WHERE " + unseen(table), passId));
         }
-        String guard = null;
-        for (SchoolTable table : GUARDED) {
+        String guard = heldBack;
+        for (SchoolTable table : guard == null ? GUARDED : List.<SchoolTable>of()) {
             long active = count(c, "SELECT COUNT(*) FROM " + table.tableName() + " WHERE deleted_at IS NULL", null);
             long leaving = unseen.get(table);
             if (active > 0 && leaving * 100.0 > maxArchiveShare * active) {
                 String share = String.format("would archive %d of %d active %s (%.1f %% > %s %%)", leaving, active,
                         table.tableName(), leaving * 100.0 / active, trim(maxArchiveShare));
                 if (!accepted) {
-                    guard = "mass-archive guard: " + share + "; nothing archived. If Clever is right, accept it once"
+                    guard = "mass-archive guard: " + share + "; nothing archived. If the source is right, accept it once"
                             + " (see README, 'Mass-archive guard') and sync again";
                     break;
                 }

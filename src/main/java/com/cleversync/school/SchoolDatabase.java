@@ -158,6 +158,11 @@ public final class SchoolDatabase implements AutoCloseable {
         return name;
     }
 
+    /** The database's JDBC URL, which tells two schools' databases apart. It may hold a password: never log it. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
     private static ScheduledExecutorService housekeeping() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "school-pools-housekeeper");
@@ -339,11 +344,13 @@ public final class SchoolDatabase implements AutoCloseable {
      *
      * @param maxArchiveShare the largest share (percent) of active students, teachers or sections archived at once
      * @param accepted        an operator accepted a larger share for this school, once
-     * @return rows archived and, when the guard stopped the archiving, why
+     * @param heldBack        why the full sync may not archive at all (its source's listing was unreliable), or null
+     * @return rows archived and, when the guard (or {@code heldBack}) stopped the archiving, why
      */
-    public PassOutcome completePass(String district, String passId, double maxArchiveShare, boolean accepted)
-            throws SQLException {
-        return inTransaction(c -> Reconciliation.complete(c, district, passId, maxArchiveShare, accepted, now()));
+    public PassOutcome completePass(String district, String passId, double maxArchiveShare, boolean accepted,
+                                    String heldBack) throws SQLException {
+        return inTransaction(c -> Reconciliation.complete(c, district, passId, maxArchiveShare, accepted, heldBack,
+                now()));
     }
 
     /**

@@ -215,12 +215,42 @@ public class DistrictRuns {
         }
     }
 
+    /** The run's source, which names the routes that read it ({@code clever}, {@code oneroster}). */
+    public String source(@ExchangeProperty(RUN) DistrictRun run) {
+        return run.district().source().name();
+    }
+
     /** Clever rejected the event cursor: the run continues as a full sync, which says why in sync_runs. */
     public void fallBackToFull(@ExchangeProperty(RUN) DistrictRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
-        run.plan().fallBackToFull("Clever rejected the event cursor: " + e.getMessage(), eventRetention);
+        fallBackToFull(run, "Clever rejected the event cursor: " + e.getMessage());
+    }
+
+    /** The OneRoster provider gives no deltas: the run continues as a full sync, which says why in sync_runs. */
+    public void deltasRefused(@ExchangeProperty(RUN) DistrictRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
+        fallBackToFull(run, "no incremental sync: " + e.getMessage());
+    }
+
+    private void fallBackToFull(DistrictRun run, String reason) {
+        run.plan().fallBackToFull(reason, eventRetention);
         LOG.warn("run {} district {}: {}; running a full sync instead", run.id(), run.district().key(),
                 run.fullSyncReason());
         recordModes(run);
+    }
+
+    /** A source without a change feed: the full sync's start is where the next incremental sync begins. */
+    public void watermark(@ExchangeProperty(RUN) DistrictRun run) {
+        run.plan().newestEvent(run.plan().watermark());
+    }
+
+    /**
+     * A collection's total changed while it was paged by offset, so a record may have been skipped:
+     * the full sync completes, but archives nothing this time.
+     */
+    void listingShifted(DistrictRun run, String collection, long before, long after) {
+        String reason = "the provider's " + collection + " total changed from " + before + " to " + after
+                + " while it was paged, so a record may have been skipped: nothing archived this time";
+        run.plan().holdBackArchiving(reason);
+        LOG.warn("run {} district {}: {}", run.id(), run.district().key(), reason);
     }
 
     /** The newest event before the full sync reads the lists: where the incremental sync will start. */
@@ -264,8 +294,10 @@ public class DistrictRuns {
                 continue;
             }
             try {
+                String heldBack = run.plan().archivingHeldBack();
                 SchoolDatabase.PassOutcome outcome = school.school().database().completePass(run.district().key(),
-                        school.passId(), maxArchiveShare, acceptance.consume(school.school()));
+                        school.passId(), maxArchiveShare, heldBack == null && acceptance.consume(school.school()),
+                        heldBack);
                 school.archived(outcome.archived());
                 if (outcome.guard() != null) {
                     school.warn(outcome.guard());
@@ -279,7 +311,7 @@ public class DistrictRuns {
     }
 
     public void fail(@ExchangeProperty(RUN) DistrictRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
-        String reason = "Clever sync failed: " + Failures.describe(e);
+        String reason = run.district().source().title() + " sync failed: " + Failures.describe(e);
         run.fail(reason);
         LOG.error("run {} district {} failed: {}", run.id(), run.district().key(), reason);
     }

@@ -2,6 +2,7 @@ package com.cleversync.sync;
 
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
+import org.apache.camel.CamelExchangeException;
 
 /**
  * Short, log-safe descriptions of failures. Only infrastructure failures (HTTP status, lost
@@ -17,7 +18,12 @@ public final class Failures {
     }
 
     /** As {@link #describe(Throwable)}, with every occurrence of {@code withheld} (e.g. a configured value) replaced. */
-    static String describe(Throwable t, String withheld) {
+    static String describe(Throwable failure, String withheld) {
+        Throwable t = failure;
+        // a split's "Multicast processing failed for number 3. Exchange[…]" says nothing an operator can use
+        while (t instanceof CamelExchangeException && t.getCause() != null) {
+            t = t.getCause();
+        }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -27,7 +27,7 @@ final class RecordRouting {
 
     RecordRouting(DistrictRun run) {
         this.run = run;
-        run.schools().forEach(school -> bySourceId.put(school.school().cleverId(), school));
+        run.schools().forEach(school -> bySourceId.put(school.school().sourceId(), school));
     }
 
     long read() {
@@ -63,9 +63,10 @@ final class RecordRouting {
      * Each school gets the records that belong to it and that it has not applied yet. Where each
      * record ended up (its schools, or none once deleted) decides what every other school archives:
      * a student who moved, a deleted section; a school archives only when the page is new to it
-     * ({@code applies}).
+     * (it has yet to apply the page's last change).
      */
-    Map<SchoolRun, List<SchoolRecord>> changes(List<SourcePage.Change> page, String lastPosition) {
+    Map<SchoolRun, List<SchoolRecord>> changes(List<SourcePage.Change> page) {
+        String lastPosition = page.isEmpty() ? null : page.get(page.size() - 1).position();
         Map<RecordKey, Placement> placements = new LinkedHashMap<>();
         for (SourcePage.Change change : page) {
             RecordKey key = new RecordKey(change.table(), change.id());

@@ -2,7 +2,10 @@ package com.cleversync.sync;
 
 import com.cleversync.school.Checkpoint;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +28,14 @@ final class RunPlan {
         static final Start AT_THE_BEGINNING = new Start(true, null);
     }
 
+    /** A watermark's form: fixed width, so that watermarks compare as text in time order. */
+    private static final DateTimeFormatter WATERMARK = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
     private final DistrictRun run;
     private volatile boolean incremental;
+    /** Why this run's full sync may not archive (its reading was not reliable), or null. */
+    private volatile String archivingHeldBack;
     /** Why a full sync runs where an incremental one was asked for, or null. */
     private volatile String fullSyncReason;
     /** The source's newest change when the full sync began: where the incremental sync will start. */
@@ -77,6 +86,32 @@ final class RunPlan {
     }
 
     /**
+     * The position of a source without a change feed (OneRoster): the time the run started. A full sync
+     * hands it to the incremental sync, which asks for what changed since it and moves it on.
+     */
+    String watermark() {
+        return WATERMARK.format(run.startedAt());
+    }
+
+    /** Where a delta starts: the schools' oldest watermark less the margin (the beginning of time when one has none). */
+    String deltaSince(Duration margin) {
+        Start start = changesStart();
+        Instant since = start.after() == null ? Instant.EPOCH : Instant.parse(start.after()).minus(margin);
+        return WATERMARK.format(since);
+    }
+
+    /** The full sync read something unreliably: it completes, but archives nothing (and says why). */
+    void holdBackArchiving(String reason) {
+        if (archivingHeldBack == null) {
+            archivingHeldBack = reason;
+        }
+    }
+
+    String archivingHeldBack() {
+        return archivingHeldBack;
+    }
+
+    /**
      * Where a list starts: a resumed full sync starts each list after the records every school has
      * committed, and skips a list every school has.
      */
@@ -90,6 +125,9 @@ final class RunPlan {
                 }
                 case DONE -> { }
                 case PARTLY -> {
+                    if (!run.district().source().resumesWithinList()) {
+                        return Start.AT_THE_BEGINNING;
+                    }
                     anyNeedsList = true;
                     String committed = school.unfinished().lastId();
                     after = after == null || committed.compareTo(after) < 0 ? committed : after;

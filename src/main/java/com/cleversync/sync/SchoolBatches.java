@@ -39,7 +39,7 @@ class SchoolBatches {
                     run.plan().checkpoints(list.list(), list.lastId()));
         }
         SourcePage.Changed changes = (SourcePage.Changed) page;
-        return batches(run.routing().changes(changes.changes(), changes.lastPosition()),
+        return batches(run.routing().changes(changes.changes()),
                 run.plan().changeCheckpoints(changes.lastPosition(), changes.complete()));
     }
 

@@ -118,7 +118,8 @@ public final class SchoolRun {
     boolean alreadyCommitted(String list, String id) {
         return switch (progressIn(list)) {
             case DONE -> true;
-            case PARTLY -> id != null && id.compareTo(unfinished.lastId()) <= 0;
+            case PARTLY -> run.district().source().resumesWithinList() && id != null
+                    && id.compareTo(unfinished.lastId()) <= 0;
             case NOT_STARTED -> false;
         };
     }

@@ -149,20 +149,40 @@ public class SyncConfiguration {
             }
             districts.add(district);
         }
+        oneSourcePerSchool(districts);
         return new SyncDistricts(List.copyOf(districts));
+    }
+
+    /**
+     * A school database takes its roster from one source: two would overwrite each other's rows, and
+     * each one's full sync would archive what only the other sends.
+     */
+    private static void oneSourcePerSchool(List<SyncDistrict> districts) {
+        Map<String, SyncSchool> byDatabase = new HashMap<>();
+        Map<String, String> sourceOf = new HashMap<>();
+        for (SyncDistrict district : districts) {
+            for (SyncSchool school : district.schools()) {
+                String database = school.database().jdbcUrl();
+                SyncSchool earlier = byDatabase.putIfAbsent(database, school);
+                String earlierSource = sourceOf.putIfAbsent(database, district.source().name());
+                if (earlier != null && !earlierSource.equals(district.source().name())) {
+                    districts.forEach(d -> d.schools().forEach(s -> s.database().close()));
+                    throw new InvalidConfigurationException("cleversync.districts." + district.key() + ".schools."
+                            + school.key() + ".jdbc-url", "is also the database of school " + earlier.district() + "/"
+                            + earlier.key() + ", whose district reads " + earlierSource + " while this one reads "
+                            + district.source().name() + ": a school's database takes its roster from one source only");
+                }
+            }
+        }
     }
 
     private static SyncDistrict district(String key, CleverSyncProperties.District d, CleverSyncProperties.Sync sync,
                                          CamelContext camel, MeterRegistry metrics, SharedLimits shared) {
         String prefix = "cleversync.districts." + key;
         requireKey(prefix, key);
-        if (d.token() == null || d.token().isBlank()) {
-            throw new InvalidConfigurationException(prefix + ".token", "is required");
-        }
-        CleverToken token = new CleverToken(d.token(), value -> resolve(camel, prefix + ".token", value));
-        if (token.current() == null || token.current().isBlank()) {
-            throw new InvalidConfigurationException(prefix + ".token", "resolves to an empty value");
-        }
+        DistrictSource source = d.source() == CleverSyncProperties.Source.ONEROSTER
+                ? OneRosterConfiguration.source(prefix, d, camel)
+                : cleverSource(prefix, d, camel);
         if (!CronExpression.isValidExpression(d.schedule())) {
             throw new InvalidConfigurationException(prefix + ".schedule",
                     "is not a valid Quartz cron expression: '" + d.schedule() + "'");
@@ -180,20 +200,40 @@ public class SyncConfiguration {
             throw new InvalidConfigurationException(prefix + ".schools", "at least one school is required");
         }
         List<SyncSchool> schools = new ArrayList<>();
-        Map<String, String> cleverIds = new HashMap<>();
+        Map<String, String> sourceIds = new HashMap<>();
         for (Map.Entry<String, CleverSyncProperties.School> s : d.schools().entrySet()) {
             String schoolPrefix = prefix + ".schools." + s.getKey();
             SyncSchool school = school(key, s.getKey(), s.getValue(), schoolPrefix, sync, camel, metrics, shared);
-            String clash = cleverIds.put(school.cleverId(), s.getKey());
+            String clash = sourceIds.put(school.sourceId(), s.getKey());
             if (clash != null) {
                 school.database().close();
-                throw new InvalidConfigurationException(schoolPrefix + ".clever-id",
-                        "is also the clever-id of school '" + clash + "'");
+                throw new InvalidConfigurationException(schoolPrefix + "." + sourceIdKey(s.getValue()),
+                        "is also the source id of school '" + clash + "'");
             }
             schools.add(school);
         }
-        return new SyncDistrict(key, token, d.schedule(), d.eventsSchedule(), d.timeZone(), d.syncOnStartup(),
+        return new SyncDistrict(key, source, d.schedule(), d.eventsSchedule(), d.timeZone(), d.syncOnStartup(),
                 List.copyOf(schools));
+    }
+
+    private static DistrictSource cleverSource(String prefix, CleverSyncProperties.District d, CamelContext camel) {
+        if (d.oneroster() != null) {
+            throw new InvalidConfigurationException(prefix + ".oneroster", "is read only with source: oneroster"
+                    + " (this district's source is clever)");
+        }
+        if (d.token() == null || d.token().isBlank()) {
+            throw new InvalidConfigurationException(prefix + ".token", "is required");
+        }
+        CleverToken token = new CleverToken(d.token(), value -> resolve(camel, prefix + ".token", value));
+        if (token.current() == null || token.current().isBlank()) {
+            throw new InvalidConfigurationException(prefix + ".token", "resolves to an empty value");
+        }
+        return new DistrictSource.Clever(token);
+    }
+
+    /** {@code source-id}, or {@code clever-id} where only that older name is set. */
+    private static String sourceIdKey(CleverSyncProperties.School s) {
+        return s.sourceId() == null && s.cleverId() != null ? "clever-id" : "source-id";
     }
 
     private static SyncSchool school(String district, String key, CleverSyncProperties.School s, String prefix,
@@ -201,11 +241,16 @@ public class SyncConfiguration {
                                      SharedLimits shared) {
         requireKey(prefix, key);
         if (s == null) {
-            throw new InvalidConfigurationException(prefix, "needs clever-id and jdbc-url");
+            throw new InvalidConfigurationException(prefix, "needs source-id and jdbc-url");
         }
-        String cleverId = resolve(camel, prefix + ".clever-id", s.cleverId());
-        if (cleverId == null || cleverId.isBlank()) {
-            throw new InvalidConfigurationException(prefix + ".clever-id", "is required");
+        if (s.sourceId() != null && s.cleverId() != null) {
+            throw new InvalidConfigurationException(prefix + ".clever-id", "is the older name of source-id: set one of them");
+        }
+        String idKey = prefix + "." + sourceIdKey(s);
+        String sourceId = resolve(camel, idKey, s.sourceId() != null ? s.sourceId() : s.cleverId());
+        if (sourceId == null || sourceId.isBlank()) {
+            throw new InvalidConfigurationException(prefix + ".source-id", "is required (the school's id at the"
+                    + " district's source: its Clever id, or its OneRoster org sourcedId)");
         }
         String jdbcUrl = resolve(camel, prefix + ".jdbc-url", s.jdbcUrl());
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
@@ -223,7 +268,7 @@ public class SyncConfiguration {
                 () -> new SchoolDatabase.Login(resolve(camel, prefix + ".username", s.username()),
                         resolve(camel, prefix + ".password", s.password())),
                 sync.connectionTimeout(), sync.maxPoolSize(), metrics, shared);
-        return new SyncSchool(district, key, cleverId, database);
+        return new SyncSchool(district, key, sourceId, database);
     }
 
     /**

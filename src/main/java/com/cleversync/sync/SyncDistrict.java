@@ -1,18 +1,16 @@
 package com.cleversync.sync;
 
-import com.cleversync.clever.CleverResource;
-import com.cleversync.clever.CleverToken;
 import java.util.List;
 
 /**
  * A configured district, placeholders resolved and validated.
  *
  * @param key     the operator's key, e.g. {@code springfield}
- * @param token          the Clever bearer token (re-read on 401; never logged)
+ * @param source         where the roster comes from (Clever or a OneRoster provider), with its credentials
  * @param eventsSchedule Quartz cron of the incremental sync, or null
  * @param schools the schools with a database, in configuration order
  */
-public record SyncDistrict(String key, CleverToken token, String schedule, String eventsSchedule, String timeZone,
+public record SyncDistrict(String key, DistrictSource source, String schedule, String eventsSchedule, String timeZone,
                            boolean syncOnStartup, List<SyncSchool> schools) {
 
     /** Route id of the district's schedule, e.g. {@code district-springfield}. */
@@ -25,9 +23,14 @@ public record SyncDistrict(String key, CleverToken token, String schedule, Strin
         return "events-" + key;
     }
 
+    /** The id of the district's circuit breaker, e.g. {@code clever-breaker-springfield} (operators see it in JMX). */
+    public String breakerId() {
+        return source.name() + "-breaker-" + key;
+    }
+
     /** The lists a full sync reads, in sync order (a resumed full sync's checkpoint relies on it). */
     public List<String> lists() {
-        return CleverResource.listLabels();
+        return source.lists();
     }
 
 }

@@ -15,6 +15,11 @@ public record SyncDistricts(List<SyncDistrict> all) implements AutoCloseable {
         return all.stream().anyMatch(d -> d.key().equals(key));
     }
 
+    /** The districts that read the given source. */
+    public List<SyncDistrict> of(Class<? extends DistrictSource> source) {
+        return all.stream().filter(d -> source.isInstance(d.source())).toList();
+    }
+
     public List<SyncSchool> schools() {
         return all.stream().flatMap(d -> d.schools().stream()).toList();
     }

@@ -2,6 +2,7 @@ package com.cleversync.sync;
 
 import com.cleversync.clever.CleverConversation;
 import com.cleversync.config.CleverSyncProperties;
+import com.cleversync.oneroster.OneRosterConversation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class SyncMetrics implements CleverConversation.Observer {
+public class SyncMetrics implements CleverConversation.Observer, OneRosterConversation.Observer {
     private static final List<String> BREAKER_STATES = List.of("CLOSED", "OPEN", "HALF_OPEN", "FORCED_OPEN", "DISABLED");
 
     private final MeterRegistry registry;
@@ -88,16 +89,16 @@ public class SyncMetrics implements CleverConversation.Observer {
         for (SyncDistrict district : districts.all()) {
             for (String state : BREAKER_STATES) {
                 Gauge.builder("cleversync.circuit.breaker.state", () -> state.equals(breakerState(camel, district)) ? 1 : 0)
-                        .description("1 for the district's Clever circuit breaker's current state")
+                        .description("1 for the district's circuit breaker's current state")
                         .tags("district", district.key(), "state", state).register(registry);
             }
         }
     }
 
-    /** A response from Clever (once per page or request, never per record). */
+    /** A response from the district's source (once per page or request, never per record). */
     @Override
     public void answered(String district, int status) {
-        Counter.builder("cleversync.clever.requests").description("requests to Clever by HTTP status")
+        Counter.builder("cleversync.clever.requests").description("requests to the roster source by HTTP status")
                 .tags("district", district, "status", String.valueOf(status)).register(registry).increment();
     }
 
@@ -158,7 +159,7 @@ public class SyncMetrics implements CleverConversation.Observer {
     }
 
     private static String breakerState(CamelContext camel, SyncDistrict district) {
-        ResilienceProcessor breaker = camel.getProcessor("clever-breaker-" + district.key(), ResilienceProcessor.class);
+        ResilienceProcessor breaker = camel.getProcessor(district.breakerId(), ResilienceProcessor.class);
         return breaker == null ? "CLOSED" : breaker.getCircuitBreakerState();
     }
 

@@ -7,9 +7,9 @@ import com.cleversync.school.SchoolDatabase;
  *
  * @param district the district's key
  * @param key      the operator's key for the school, e.g. {@code lincoln-high}
- * @param cleverId the school's Clever id
+ * @param sourceId the school's id at the district's source (its Clever id, its OneRoster org sourcedId)
  */
-public record SyncSchool(String district, String key, String cleverId, SchoolDatabase database) {
+public record SyncSchool(String district, String key, String sourceId, SchoolDatabase database) {
 
     /** Route id and direct endpoint of the school's writer route, e.g. {@code school-springfield-lincoln-high}. */
     public String routeId() {

@@ -41,7 +41,7 @@ class ConfigValidationTest {
         try (ConfigurableApplicationContext context = start(config)) {
             assertThat(context.isRunning()).isTrue();
             assertThat(context.getBean(SyncDistricts.class).get("cfgcheck").schools())
-                    .extracting(s -> s.cleverId()).containsExactly(CLEVER_ID);
+                    .extracting(s -> s.sourceId()).containsExactly(CLEVER_ID);
             assertThat(context.getBean(CamelContext.class).getRoutes()).extracting(Route::getRouteId)
                     .contains("district-cfgcheck", "school-cfgcheck-s")
                     .as("no webhook, no notification route").doesNotContain("run-notifications");
@@ -145,13 +145,23 @@ class ConfigValidationTest {
     }
 
     @Test
-    void aSchoolWithoutACleverIdFailsStartupNamingTheKey(CapturedOutput output) {
+    void aSchoolWithoutASourceIdFailsStartupNamingTheKey(CapturedOutput output) {
         Map<String, Object> config = valid();
         config.remove(SCHOOL + ".clever-id");
 
-        InvalidConfigurationException e = startupFailure(config, output, SCHOOL + ".clever-id");
+        InvalidConfigurationException e = startupFailure(config, output, SCHOOL + ".source-id");
 
         assertThat(e.getMessage()).contains("required");
+    }
+
+    @Test
+    void aSchoolWithBothItsSourceIdAndTheOlderCleverIdFailsStartupNamingTheKey(CapturedOutput output) {
+        Map<String, Object> config = valid();
+        config.put(SCHOOL + ".source-id", CLEVER_ID);
+
+        InvalidConfigurationException e = startupFailure(config, output, SCHOOL + ".clever-id");
+
+        assertThat(e.getMessage()).contains("older name of source-id");
     }
 
     @ParameterizedTest

@@ -201,7 +201,7 @@ class RunNotificationsTest {
     void aTrippedMassArchiveGuardIsReportedAsPartial() throws Exception {
         DistrictRun baseline = sync("shelbyville");
         assertThat(baseline.succeeded()).as("baseline").isTrue();
-        String northId = outcome(baseline, "north").school().cleverId();
+        String northId = outcome(baseline, "north").school().sourceId();
         ObjectNode leaving = sandbox.district().records(SandboxResource.STUDENTS)
                 .filter(s -> s.at("/roles/student/schools").size() <= 1
                         && northId.equals(s.at("/roles/student/school").asText()))

@@ -91,7 +91,7 @@ class MembershipRecordsTest {
         private BatchOutcome pass(String passId, List<SchoolRecord> records) throws SQLException {
             database.beginPass(DISTRICT, passId, null, LocalDateTime.now());
             BatchOutcome outcome = database.write("run-" + passId, DISTRICT, passId, records, null);
-            assertThat(database.completePass(DISTRICT, passId, 50, false).guard()).isNull();
+            assertThat(database.completePass(DISTRICT, passId, 50, false, null).guard()).isNull();
             return outcome;
         }
 

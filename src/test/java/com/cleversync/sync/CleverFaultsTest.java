@@ -191,7 +191,7 @@ class CleverFaultsTest {
         for (String school : SCHOOLS.get(district)) {
             SchoolRun outcome = SchoolAssertions.outcome(run, school);
             assertThat(outcome.status()).as("%s %s", school, outcome.errorSummary()).isEqualTo(SchoolRun.Status.SUCCEEDED);
-            ExpectedSchool expected = ExpectedSchool.of(sandbox.district(), outcome.school().cleverId());
+            ExpectedSchool expected = ExpectedSchool.of(sandbox.district(), outcome.school().sourceId());
             SchoolAssertions.assertHoldsExactly(school, db(school), expected);
             // a run after a failed one resumes: what the failed run committed is not routed again
             assertThat(outcome.read() + outcome.resumedRecords()).isEqualTo(expected.totalRecords());

@@ -148,7 +148,7 @@ class CleverRequestAccountingTest {
         SchoolRun school = SchoolAssertions.outcome(run, "s");
         assertThat(school.status()).as(school.errorSummary()).isEqualTo(SchoolRun.Status.SUCCEEDED);
         SchoolAssertions.assertHoldsExactly("s", SchoolDb.h2(URL),
-                ExpectedSchool.of(sandbox.district(), school.school().cleverId()));
+                ExpectedSchool.of(sandbox.district(), school.school().sourceId()));
     }
 
     /**

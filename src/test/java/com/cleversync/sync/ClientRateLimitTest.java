@@ -84,7 +84,7 @@ class ClientRateLimitTest {
             assertThat(school.status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
             String district = run.district().key();
             SchoolAssertions.assertHoldsExactly(district, SchoolDb.h2(URLS.get(district)),
-                    ExpectedSchool.of(sandbox.district(), school.school().cleverId()));
+                    ExpectedSchool.of(sandbox.district(), school.school().sourceId()));
         }
         assertThat(sandbox.rateLimitedCount()).isZero();
     }

@@ -26,7 +26,7 @@ class DistrictRunsTest {
     private final String url = TestDatabases.h2("runs");
     private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, url,
             () -> new SchoolDatabase.Login("sa", ""), Duration.ofSeconds(5), 2, null, new SharedLimits(1, 4));
-    private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", new CleverToken("token", value -> value), "0 0 2 * * ?", null,
+    private final SyncDistricts districts = new SyncDistricts(List.of(new SyncDistrict("d", new DistrictSource.Clever(new CleverToken("token", value -> value)), "0 0 2 * * ?", null,
             "UTC", false, List.of(new SyncSchool("d", "north", "school-1", database)))));
     /** The configuration's defaults, as Spring binds them. */
     private final CleverSyncProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))

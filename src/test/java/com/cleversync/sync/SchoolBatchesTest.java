@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class SchoolBatchesTest {
     private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, TestDatabases.h2("batches"),
             () -> new SchoolDatabase.Login("sa", ""), Duration.ofSeconds(5), 2, null, new SharedLimits(1, 4));
-    private final SyncDistrict district = new SyncDistrict("d", new CleverToken("token", value -> value),
+    private final SyncDistrict district = new SyncDistrict("d", new DistrictSource.Clever(new CleverToken("token", value -> value)),
             "0 0 2 * * ?", null, "UTC", false, List.of(new SyncSchool("d", "north", "school-1", database)));
     private final CleverSyncProperties properties = new Binder(new MapConfigurationPropertySource(
             Map.of("cleversync.sync.batch-size", "2"))).bindOrCreate("cleversync", CleverSyncProperties.class);

@@ -122,7 +122,7 @@ class SchoolDatabaseFaultsTest {
             assertThat(output.getAll()).contains("school-pg-gamma: batch write failed").contains("40P01");
             // the failed batch held these students: none of their names may reach the log
             sandbox.district().records(com.cleversync.sandbox.SandboxResource.STUDENTS)
-                    .filter(s -> s.at("/roles/student/school").asText().equals(SchoolAssertions.outcome(run, "gamma").school().cleverId()))
+                    .filter(s -> s.at("/roles/student/school").asText().equals(SchoolAssertions.outcome(run, "gamma").school().sourceId()))
                     .forEach(s -> assertThat(output.getAll()).doesNotContain("'" + s.at("/name/last").asText() + "'")
                             .doesNotContain(s.at("/email").asText("@@none@@")));
         } finally {
@@ -150,7 +150,7 @@ class SchoolDatabaseFaultsTest {
     private void assertConverged(DistrictRun run, String school) {
         SchoolRun outcome = SchoolAssertions.outcome(run, school);
         assertThat(outcome.status()).as("%s: %s", school, outcome.errorSummary()).isEqualTo(SchoolRun.Status.SUCCEEDED);
-        ExpectedSchool expected = ExpectedSchool.of(sandbox.district(), outcome.school().cleverId());
+        ExpectedSchool expected = ExpectedSchool.of(sandbox.district(), outcome.school().sourceId());
         SchoolDb db = SchoolDb.postgres(URLS.get(school));
         SchoolAssertions.assertHoldsExactly(school, db, expected);
         assertThat(db.query("SELECT status, records_read FROM sync_runs WHERE run_id = '" + run.id() + "'"))

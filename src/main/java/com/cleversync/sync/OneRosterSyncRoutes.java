@@ -1,0 +1,269 @@
+package com.cleversync.sync;
+
+import com.cleversync.config.CleverSyncProperties;
+import com.cleversync.oneroster.DeltaRefusedException;
+import com.cleversync.oneroster.InvalidOneRosterPageException;
+import com.cleversync.oneroster.OneRosterAnswer;
+import com.cleversync.oneroster.OneRosterApi;
+import com.cleversync.oneroster.OneRosterCollection;
+import com.cleversync.oneroster.OneRosterConversation;
+import com.cleversync.oneroster.OneRosterPage;
+import com.cleversync.oneroster.OneRosterRecords;
+import com.cleversync.oneroster.OneRosterRequest;
+import com.cleversync.oneroster.OneRosterToken;
+import com.cleversync.oneroster.OneRosterUnavailableException;
+import com.cleversync.school.SchoolRecord;
+import com.cleversync.school.SourcePage;
+import java.io.IOException;
+import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Variable;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.springframework.stereotype.Component;
+
+/**
+ * A OneRoster district's sync ({@code direct:oneroster-sync}, from {@link DistrictSyncRoutes}). A full
+ * sync pages every collection by offset (page → its schools' batches → their writer lanes → each
+ * school's writer route) and then archives, per school, what no collection listed. An incremental
+ * sync pages each collection's delta ({@code filter=dateLastModified>'…'}, from the schools' oldest
+ * watermark less the margin) as changes, and then moves every school's watermark to this run's
+ * start, committed after its last batch. What the provider's answers mean is {@link OneRosterConversation}'s.
+ *
+ * <p>Resilience is Clever's: the list route retries a page with exponential backoff and jitter
+ * ({@code cleversync.clever.retry}); the page route waits out 429s and wraps every request in the
+ * district's circuit breaker ({@code cleversync.clever.circuit-breaker}); the permit route throttles
+ * requests per client id to the provider's {@code requests-per-minute}.
+ */
+@Component
+class OneRosterSyncRoutes extends RouteBuilder {
+    private static final String REQUEST = OneRosterConversation.REQUEST;
+    private static final String READER = OneRosterConversation.READER;
+    private static final String RATE_LIMIT_WAIT = OneRosterConversation.WAIT;
+    private static final String RATE_LIMITED = OneRosterConversation.RATE_LIMITED;
+    /** Variable: the collection's X-Total-Count on its first page, against which later pages are checked. */
+    private static final String FIRST_TOTAL = "onerosterFirstTotal";
+    private static final String DISTRICT = "${exchangeProperty." + DistrictRuns.DISTRICT + "}";
+
+    private final OneRosterConversation conversation;
+    private final OneRosterRecords records = new OneRosterRecords();
+    private final DistrictRuns runs;
+    private final SchoolBatches batches;
+    private final SyncDistricts districts;
+    private final CleverSyncProperties.Clever resilience;
+
+    OneRosterSyncRoutes(DistrictRuns runs, SchoolBatches batches, SyncDistricts districts,
+                        CleverSyncProperties properties, SyncMetrics metrics) {
+        this.conversation = new OneRosterConversation(properties.clever().rateLimitWait(), metrics);
+        this.runs = runs;
+        this.batches = batches;
+        this.districts = districts;
+        this.resilience = properties.clever();
+    }
+
+    @Override
+    public void configure() {
+        from("direct:oneroster-sync").routeId("oneroster-sync")
+            .setProperty(OneRosterConversation.DISTRICT, exchangeProperty(DistrictRuns.DISTRICT))
+            .setProperty(OneRosterConversation.API, method(this, "api"))
+            .setProperty(OneRosterConversation.TOKEN, method(this, "token"))
+            .filter(exchange -> run(exchange).incremental())
+                .to("direct:oneroster-delta")
+            .end()
+            .filter(exchange -> !run(exchange).incremental())
+                .to("direct:oneroster-full")
+            .end();
+
+        // Every collection's changes since the schools' watermark; a provider without deltas makes it a full sync.
+        from("direct:oneroster-delta").routeId("oneroster-delta")
+            .doTry()
+                .bean(this, "requireDeltas")
+                .split(constant(OneRosterCollection.labels())).stopOnException()
+                    .toD("direct:oneroster-list-" + DISTRICT)
+                .end()
+                .bean(this, "deltaRead")
+                .bean(batches, "of")
+                .to("direct:school-lanes")
+            .endDoTry()
+            .doCatch(DeltaRefusedException.class)
+                .bean(runs, "deltasRefused")
+            .end();
+
+        // The watermark is this run's start, so nothing that changes while the collections are read is
+        // missed; then every collection (a resumed one from its start), then archiving per school.
+        from("direct:oneroster-full").routeId("oneroster-full")
+            .bean(runs, "watermark")
+            .bean(runs, "beginPasses")
+            .split(constant(OneRosterCollection.labels())).stopOnException()
+                .toD("direct:oneroster-list-" + DISTRICT)
+            .end()
+            .bean(runs, "completePasses");
+
+        for (SyncDistrict district : districts.of(DistrictSource.OneRoster.class)) {
+            listRoute(district);
+            pageRoute(district);
+        }
+
+        // A permit for every request to a provider: at most the provider's requests-per-minute per
+        // client id in any rate-limit-window, shared by every district using the client.
+        from("direct:oneroster-permit").routeId("oneroster-permit")
+            .errorHandler(noErrorHandler())
+            .throttle(header(OneRosterConversation.PERMITS)).totalRequestsMode()
+                    .timePeriodMillis(resilience.rateLimitWindow().toMillis())
+                    .correlationExpression(header(OneRosterConversation.PERMIT_KEY)).asyncDelayed(false);
+    }
+
+    /** Retries a page on 5xx, a first 401, timeouts, dropped connections and malformed bodies, with backoff and jitter. */
+    private ProcessorDefinition<?> withPageRetries(RouteDefinition route) {
+        CleverSyncProperties.Retry retry = resilience.retry();
+        return route.onException(OneRosterUnavailableException.class, InvalidOneRosterPageException.class, IOException.class)
+                .maximumRedeliveries(retry.attempts() - 1)
+                .redeliveryDelay(retry.initialDelay().toMillis())
+                .useExponentialBackOff().backOffMultiplier(2)
+                .maximumRedeliveryDelay(retry.maxDelay().toMillis())
+                .useCollisionAvoidance()
+                .retryAttemptedLogLevel(LoggingLevel.WARN).logRetryStackTrace(false)
+            .end();
+    }
+
+    /**
+     * Pages through one collection (body: its name) by offset, retrying a failed page: the whole
+     * collection in a full sync, its delta in an incremental one.
+     */
+    private void listRoute(SyncDistrict district) {
+        withPageRetries(from("direct:oneroster-list-" + district.key()).routeId("oneroster-list-" + district.key()))
+            .setVariable(REQUEST, method(this, "firstRequest"))
+            .setVariable(READER, method(this, "reader"))
+            .removeVariable(FIRST_TOTAL)
+            .loopDoWhile(variable(REQUEST).isNotNull()).breakOnShutdown()
+                // Camel counts redeliveries in headers of this exchange, which lives for the whole
+                // collection: each page starts with the full retry budget
+                .removeHeaders("CamelRedeliver*")
+                .to("direct:oneroster-page-" + district.key())
+                // outside the page route: the circuit breaker runs it on a copy whose removed variables stay
+                .setVariable(REQUEST).body(OneRosterAnswer.class, OneRosterAnswer::next)
+                .bean(this, "checkTotal")
+                .process(e -> run(e).pageRead(e.getIn().getBody(OneRosterAnswer.class).request().collection().path()))
+                .bean(this, "sourcePage")
+                .bean(batches, "of")
+                .to("direct:school-lanes")
+            .end()
+            // the loop also ends when Camel shuts down: a collection read only in part must fail the run
+            .filter(variable(REQUEST).isNotNull())
+                .throwException(new SyncInterruptedException("the sync stopped before the end of a collection"
+                        + " because the service is shutting down"))
+            .end();
+    }
+
+    /**
+     * Fetches and parses one page (the request in variable REQUEST) inside the district's circuit
+     * breaker; waiting out a 429 and waiting for a permit happen outside it.
+     */
+    private void pageRoute(SyncDistrict district) {
+        CleverSyncProperties.CircuitBreaker breaker = resilience.circuitBreaker();
+        String endpoint = ((DistrictSource.OneRoster) district.source()).api().collectionsUrl();
+        from("direct:oneroster-page-" + district.key()).routeId("oneroster-page-" + district.key())
+            .errorHandler(noErrorHandler()) // the list route retries the whole page
+            .setVariable(RATE_LIMIT_WAIT, constant(0L))
+            .setVariable(RATE_LIMITED, constant(true))
+            .loopDoWhile(variable(RATE_LIMITED).isEqualTo(true)).breakOnShutdown()
+                .delay(variable(RATE_LIMIT_WAIT)).syncDelayed()
+                .setVariable(RATE_LIMITED, constant(false))
+                .removeHeader("Authorization") // also after a failed request: binding logs what it binds at TRACE
+                .bean(conversation, "request")
+                .to("direct:oneroster-permit")
+                .circuitBreaker().id(district.breakerId())
+                    .resilience4jConfiguration()
+                        .failureRateThreshold(breaker.failureRateThreshold())
+                        .slidingWindowSize(breaker.slidingWindowSize())
+                        .minimumNumberOfCalls(breaker.minimumNumberOfCalls())
+                        .waitDurationInOpenState((int) breaker.waitInOpenState().toSeconds())
+                        .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
+                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                        .throwExceptionWhenHalfOpenOrOpenState(true)
+                    .end()
+                    .to(endpoint + "?throwExceptionOnFailure=false&disableStreamCache=true")
+                    .removeHeader("Authorization") // the token must never reach a log, a retry's copy or the batches
+                    .bean(conversation, "answer")
+                    .removeHeaders("*", "Camel*") // the provider's response headers do not travel on with the page
+                .end()
+            .end();
+    }
+
+    /**
+     * A collection's first page, or null when no school needs it: in a full sync from offset 0 (a
+     * resumed one skips the collections every school finished); in an incremental sync, the delta.
+     */
+    public OneRosterRequest firstRequest(@Body String collection, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        OneRosterCollection read = OneRosterCollection.ofLabel(collection);
+        int pageSize = api(run).pageSize();
+        if (run.incremental()) {
+            return OneRosterRequest.first(read, "dateLastModified>'" + run.plan().deltaSince(api(run).deltaMargin()) + "'",
+                    pageSize);
+        }
+        return run.plan().listStart(collection).needed() ? OneRosterRequest.first(read, null, pageSize) : null;
+    }
+
+    /** What the collection's records become: rows in a full sync, changes positioned at this run's watermark in a delta. */
+    public Object reader(@ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        return run.incremental() ? records.changeReader(run.plan().watermark()) : records.listReader();
+    }
+
+    /**
+     * The provider's total must hold while a collection is paged by offset: when records come or go
+     * meanwhile, offsets shift and a record may be skipped, so the run archives nothing this time.
+     */
+    public void checkTotal(@Body OneRosterAnswer answer, @Variable(FIRST_TOTAL) Long firstTotal,
+                           @ExchangeProperty(DistrictRuns.RUN) DistrictRun run, Exchange exchange) {
+        if (answer.total() == null) {
+            return;
+        }
+        if (firstTotal == null) {
+            exchange.setVariable(FIRST_TOTAL, answer.total());
+        } else if (!firstTotal.equals(answer.total())) {
+            runs.listingShifted(run, answer.request().collection().path(), firstTotal, answer.total());
+            exchange.setVariable(FIRST_TOTAL, answer.total());
+        }
+    }
+
+    /** The page as the schools' records: a collection's rows, or a delta's changes (the watermark moves only at the end). */
+    @SuppressWarnings("unchecked") // the page was read with reader(run)
+    public SourcePage sourcePage(@Body OneRosterAnswer answer, @ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        OneRosterPage<?> page = answer.page();
+        if (run.incremental()) {
+            return records.changed((OneRosterPage<List<SourcePage.Change>>) page, null, false);
+        }
+        OneRosterRequest request = answer.request();
+        return records.listed((OneRosterPage<SchoolRecord>) page,
+                String.format("%012d", request.offset() + page.size()));
+    }
+
+    /** After every collection's delta: each school's watermark moves to this run's start. */
+    public SourcePage deltaRead(@ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        return new SourcePage.Changed(List.of(), run.plan().watermark(), true);
+    }
+
+    /** A provider configured without deltas: the run is a full sync, and says why. */
+    public void requireDeltas(@ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        if (!api(run).deltas()) {
+            throw new DeltaRefusedException("the provider does not give dateLastModified deltas (cleversync.districts."
+                    + run.district().key() + ".oneroster.deltas is false)");
+        }
+    }
+
+    public OneRosterApi api(@ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        return ((DistrictSource.OneRoster) run.district().source()).api();
+    }
+
+    public OneRosterToken token(@ExchangeProperty(DistrictRuns.RUN) DistrictRun run) {
+        return ((DistrictSource.OneRoster) run.district().source()).token();
+    }
+
+    private static DistrictRun run(Exchange exchange) {
+        return exchange.getProperty(DistrictRuns.RUN, DistrictRun.class);
+    }
+}
