@@ -13,10 +13,8 @@ import java.io.IOException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ProcessorDefinition;
-import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -95,9 +93,11 @@ class CleverSyncRoutes extends RouteBuilder {
             .end()
             .bean(runs, "completePasses");
 
+        SourceRoutes.Page page = new SourceRoutes.Page(conversation, "direct:clever-permit", api.baseUrl(),
+                RATE_LIMITED, RATE_LIMIT_WAIT);
         for (SyncDistrict district : districts.of(DistrictSource.Clever.class)) {
             listRoute(district);
-            pageRoute(district);
+            SourceRoutes.pageRoute(this, "clever-page-" + district.key(), district, page, clever.circuitBreaker());
             newestEventRoute(district);
         }
 
@@ -111,17 +111,10 @@ class CleverSyncRoutes extends RouteBuilder {
                     .correlationExpression(header(CleverConversation.PERMIT_KEY)).asyncDelayed(false);
     }
 
-    /** Retries a page on 5xx, timeouts, dropped connections and malformed bodies, with backoff and jitter. */
-    private ProcessorDefinition<?> withPageRetries(RouteDefinition route) {
-        CleverSyncProperties.Retry retry = clever.retry();
-        return route.onException(CleverUnavailableException.class, IOException.class)
-                .maximumRedeliveries(retry.attempts() - 1)
-                .redeliveryDelay(retry.initialDelay().toMillis())
-                .useExponentialBackOff().backOffMultiplier(2)
-                .maximumRedeliveryDelay(retry.maxDelay().toMillis())
-                .useCollisionAvoidance()
-                .retryAttemptedLogLevel(LoggingLevel.WARN).logRetryStackTrace(false)
-            .end();
+    /** A route whose page is retried on 5xx, timeouts, dropped connections and malformed bodies. */
+    private ProcessorDefinition<?> retried(String routeId) {
+        return SourceRoutes.withPageRetries(from("direct:" + routeId).routeId(routeId), clever.retry(),
+                CleverUnavailableException.class, IOException.class);
     }
 
     /**
@@ -129,7 +122,7 @@ class CleverSyncRoutes extends RouteBuilder {
      * like a page (a doTry here would bypass the retries); the caller handles a refused feed.
      */
     private void newestEventRoute(SyncDistrict district) {
-        withPageRetries(from("direct:newest-event-" + district.key()).routeId("newest-event-" + district.key()))
+        retried("newest-event-" + district.key())
             .setVariable(RESOURCE, constant(CleverResource.EVENTS))
             .setVariable(NEXT_PAGE, constant(CleverResource.API_VERSION + "/events?ending_before=last&limit=1"))
             .to("direct:clever-page-" + district.key())
@@ -142,7 +135,7 @@ class CleverSyncRoutes extends RouteBuilder {
      * committed, and a list no school needs is not read at all.
      */
     private void listRoute(SyncDistrict district) {
-        withPageRetries(from("direct:clever-list-" + district.key()).routeId("clever-list-" + district.key()))
+        retried("clever-list-" + district.key())
             .setVariable(RESOURCE, body())
             .setVariable(NEXT_PAGE, method(this, "firstPage"))
             .loopDoWhile(variable(NEXT_PAGE).isNotNull()).breakOnShutdown()
@@ -163,42 +156,6 @@ class CleverSyncRoutes extends RouteBuilder {
             .filter(variable(NEXT_PAGE).isNotNull())
                 .throwException(new SyncInterruptedException("the sync stopped before the end of a list"
                         + " because the service is shutting down"))
-            .end();
-    }
-
-    /**
-     * Fetches and validates one page (the request in variable NEXT_PAGE). The district's circuit
-     * breaker wraps exactly one request and its validation: it runs them synchronously on a copy of
-     * the exchange, so waiting out a 429 and waiting for a rate-limit permit happen outside it.
-     */
-    private void pageRoute(SyncDistrict district) {
-        CleverSyncProperties.CircuitBreaker breaker = clever.circuitBreaker();
-        from("direct:clever-page-" + district.key()).routeId("clever-page-" + district.key())
-            .errorHandler(noErrorHandler()) // the list route retries the whole page
-            .setVariable(RATE_LIMIT_WAIT, constant(0L))
-            .setVariable(RATE_LIMITED, constant(true))
-            .loopDoWhile(variable(RATE_LIMITED).isEqualTo(true)).breakOnShutdown()
-                .delay(variable(RATE_LIMIT_WAIT)).syncDelayed()
-                // only an observed 429 repeats the loop; a failure ends it and goes to the list route
-                .setVariable(RATE_LIMITED, constant(false))
-                .removeHeader("Authorization") // also after a failed request: binding logs what it binds at TRACE
-                .bean(conversation, "request")
-                .to("direct:clever-permit")
-                .circuitBreaker().id(district.breakerId())
-                    .resilience4jConfiguration()
-                        .failureRateThreshold(breaker.failureRateThreshold())
-                        .slidingWindowSize(breaker.slidingWindowSize())
-                        .minimumNumberOfCalls(breaker.minimumNumberOfCalls())
-                        .waitDurationInOpenState((int) breaker.waitInOpenState().toSeconds())
-                        .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
-                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                        .throwExceptionWhenHalfOpenOrOpenState(true)
-                    .end()
-                    .to(api.baseUrl() + "?throwExceptionOnFailure=false&disableStreamCache=true")
-                    .removeHeader("Authorization") // the token must never reach a log, a retry's copy or the batches
-                    .bean(conversation, "answer")
-                    .removeHeaders("*", "Camel*") // Clever's response headers do not travel on with the page
-                .end()
             .end();
     }
 

@@ -19,11 +19,8 @@ import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.Variable;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.ProcessorDefinition;
-import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -105,7 +102,10 @@ class OneRosterSyncRoutes extends RouteBuilder {
 
         for (SyncDistrict district : districts.of(DistrictSource.OneRoster.class)) {
             listRoute(district);
-            pageRoute(district);
+            String collections = ((DistrictSource.OneRoster) district.source()).api().collectionsUrl();
+            SourceRoutes.pageRoute(this, "oneroster-page-" + district.key(), district, new SourceRoutes.Page(
+                    conversation, "direct:oneroster-permit", collections, RATE_LIMITED, RATE_LIMIT_WAIT),
+                    resilience.circuitBreaker());
         }
 
         // A permit for every request to a provider: at most the provider's requests-per-minute per
@@ -117,25 +117,15 @@ class OneRosterSyncRoutes extends RouteBuilder {
                     .correlationExpression(header(OneRosterConversation.PERMIT_KEY)).asyncDelayed(false);
     }
 
-    /** Retries a page on 5xx, a first 401, timeouts, dropped connections and malformed bodies, with backoff and jitter. */
-    private ProcessorDefinition<?> withPageRetries(RouteDefinition route) {
-        CleverSyncProperties.Retry retry = resilience.retry();
-        return route.onException(OneRosterUnavailableException.class, InvalidOneRosterPageException.class, IOException.class)
-                .maximumRedeliveries(retry.attempts() - 1)
-                .redeliveryDelay(retry.initialDelay().toMillis())
-                .useExponentialBackOff().backOffMultiplier(2)
-                .maximumRedeliveryDelay(retry.maxDelay().toMillis())
-                .useCollisionAvoidance()
-                .retryAttemptedLogLevel(LoggingLevel.WARN).logRetryStackTrace(false)
-            .end();
-    }
-
     /**
      * Pages through one collection (body: its name) by offset, retrying a failed page: the whole
      * collection in a full sync, its delta in an incremental one.
      */
     private void listRoute(SyncDistrict district) {
-        withPageRetries(from("direct:oneroster-list-" + district.key()).routeId("oneroster-list-" + district.key()))
+        String routeId = "oneroster-list-" + district.key();
+        // retried on 5xx, a refused token (renewed), timeouts, dropped connections and malformed bodies
+        SourceRoutes.withPageRetries(from("direct:" + routeId).routeId(routeId), resilience.retry(),
+                OneRosterUnavailableException.class, InvalidOneRosterPageException.class, IOException.class)
             .setVariable(REQUEST, method(this, "firstRequest"))
             .setVariable(READER, method(this, "reader"))
             .removeVariable(FIRST_TOTAL)
@@ -156,41 +146,6 @@ class OneRosterSyncRoutes extends RouteBuilder {
             .filter(variable(REQUEST).isNotNull())
                 .throwException(new SyncInterruptedException("the sync stopped before the end of a collection"
                         + " because the service is shutting down"))
-            .end();
-    }
-
-    /**
-     * Fetches and parses one page (the request in variable REQUEST) inside the district's circuit
-     * breaker; waiting out a 429 and waiting for a permit happen outside it.
-     */
-    private void pageRoute(SyncDistrict district) {
-        CleverSyncProperties.CircuitBreaker breaker = resilience.circuitBreaker();
-        String endpoint = ((DistrictSource.OneRoster) district.source()).api().collectionsUrl();
-        from("direct:oneroster-page-" + district.key()).routeId("oneroster-page-" + district.key())
-            .errorHandler(noErrorHandler()) // the list route retries the whole page
-            .setVariable(RATE_LIMIT_WAIT, constant(0L))
-            .setVariable(RATE_LIMITED, constant(true))
-            .loopDoWhile(variable(RATE_LIMITED).isEqualTo(true)).breakOnShutdown()
-                .delay(variable(RATE_LIMIT_WAIT)).syncDelayed()
-                .setVariable(RATE_LIMITED, constant(false))
-                .removeHeader("Authorization") // also after a failed request: binding logs what it binds at TRACE
-                .bean(conversation, "request")
-                .to("direct:oneroster-permit")
-                .circuitBreaker().id(district.breakerId())
-                    .resilience4jConfiguration()
-                        .failureRateThreshold(breaker.failureRateThreshold())
-                        .slidingWindowSize(breaker.slidingWindowSize())
-                        .minimumNumberOfCalls(breaker.minimumNumberOfCalls())
-                        .waitDurationInOpenState((int) breaker.waitInOpenState().toSeconds())
-                        .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
-                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                        .throwExceptionWhenHalfOpenOrOpenState(true)
-                    .end()
-                    .to(endpoint + "?throwExceptionOnFailure=false&disableStreamCache=true")
-                    .removeHeader("Authorization") // the token must never reach a log, a retry's copy or the batches
-                    .bean(conversation, "answer")
-                    .removeHeaders("*", "Camel*") // the provider's response headers do not travel on with the page
-                .end()
             .end();
     }
 

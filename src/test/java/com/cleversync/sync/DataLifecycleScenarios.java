@@ -597,15 +597,12 @@ abstract class DataLifecycleScenarios {
     }
 
     String schoolId(int index) {
-        return SchoolAssertions.schoolIds(clever()).get(index);
+        return SandboxPicks.schoolId(clever(), index);
     }
 
     /** Students whose only school is the configured school at {@code index}. */
     List<ObjectNode> studentsOnlyIn(int index) {
-        String school = schoolId(index);
-        return clever().records(SandboxResource.STUDENTS)
-                .filter(s -> s.at("/roles/student/schools").size() <= 1 && school.equals(s.at("/roles/student/school").asText()))
-                .toList();
+        return SandboxPicks.studentsOnlyIn(clever(), index);
     }
 
     ObjectNode onlyIn(int index, int nth) {
@@ -613,8 +610,7 @@ abstract class DataLifecycleScenarios {
     }
 
     ObjectNode firstIn(SandboxResource resource, String schoolPointer, int index) {
-        String school = schoolId(index);
-        return clever().records(resource).filter(r -> school.equals(r.at(schoolPointer).asText())).findFirst().orElseThrow();
+        return SandboxPicks.firstIn(clever(), resource, schoolPointer, index);
     }
 
     /** Moves a student to another configured school: Clever now lists it there only. */
@@ -635,10 +631,10 @@ abstract class DataLifecycleScenarios {
     }
 
     static void name(ObjectNode user, String last) {
-        ((ObjectNode) user.get("name")).put("last", last);
+        SandboxPicks.name(user, last);
     }
 
     static String id(ObjectNode record) {
-        return record.get("id").asText();
+        return SandboxPicks.id(record);
     }
 }

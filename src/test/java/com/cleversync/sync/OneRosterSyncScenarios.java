@@ -185,6 +185,41 @@ abstract class OneRosterSyncScenarios {
     }
 
     @Test
+    void aTotalThatShiftsWhileACollectionIsPagedHoldsBackThatRunsArchiving() throws Exception {
+        ObjectNode leaver = onlyIn(0, 3);
+        roster().delete(SandboxResource.STUDENTS, id(leaver));
+        ObjectNode newcomer = onlyIn(0, 4).deepCopy().put("id", "5a21ffffffffffff00000002");
+        long addAt = sandbox().requestCount() + 6; // a token, orgs, academicSessions, courses, then users' first pages
+        sandbox().faults(SandboxFaults.none().withSlowResponses(1.0, Duration.ofMillis(20)));
+        Thread adder = new Thread(() -> {
+            while (sandbox().requestCount() < addAt) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            roster().put(SandboxResource.STUDENTS, newcomer); // the users' total grows by one while they are paged
+        });
+        adder.start();
+
+        DistrictRun shifted = full();
+        adder.join(Duration.ofSeconds(30).toMillis());
+
+        SchoolRun north = SchoolAssertions.outcome(shifted, "north");
+        assertThat(north.status()).isEqualTo(SchoolRun.Status.PARTIAL);
+        assertThat(north.errorSummary()).startsWith("the provider's users total changed from ")
+                .endsWith(" while it was paged, so a record may have been skipped: nothing archived this time");
+        assertThat(db("north").count("SELECT COUNT(*) FROM students WHERE deleted_at IS NULL AND id = '" + id(leaver)
+                + "'")).as("not archived on an unreliable read").isEqualTo(1);
+
+        sandbox().faults(SandboxFaults.none());
+        DistrictRun next = full();
+
+        assertThat(SchoolAssertions.outcome(next, "north").status()).isEqualTo(SchoolRun.Status.SUCCEEDED);
+        assertArchived("north", "students", id(leaver));
+        assertEverySchoolHoldsTheRoster();
+        roster().put(SandboxResource.STUDENTS, leaver);
+        roster().delete(SandboxResource.STUDENTS, id(newcomer));
+    }
+
+    @Test
     void aFullSyncThatFailsPartWayIsResumedByTheNextRun() {
         // the provider refuses every request after a few pages, also with a newly issued token
         sandbox().faults(SandboxFaults.none().withUnauthorizedAfter(8));
@@ -199,8 +234,13 @@ abstract class OneRosterSyncScenarios {
 
         assertThat(resumed.succeeded()).isTrue();
         for (String school : CONFIGURED) {
-            assertThat(audit(school, resumed)).containsEntry("sync_mode", "resumed")
-                    .containsEntry("resumed_run_id", failed.id());
+            Map<String, Object> audit = audit(school, resumed);
+            assertThat(audit).containsEntry("sync_mode", "resumed").containsEntry("resumed_run_id", failed.id());
+            assertThat((Long) audit.get("records_resumed")).as("the collections finished before the failure")
+                    .isPositive();
+            assertThat((Long) audit.get("records_read") + (Long) audit.get("records_resumed"))
+                    .as("the collection it had reached is read again, the finished ones are not")
+                    .isEqualTo(truth(school).totalRecords());
             assertThat(db(school).count("SELECT COUNT(*) FROM sync_checkpoints")).isZero();
         }
         assertEverySchoolHoldsTheRoster();
@@ -277,15 +317,12 @@ abstract class OneRosterSyncScenarios {
     }
 
     String schoolId(int index) {
-        return SchoolAssertions.schoolIds(roster()).get(index);
+        return SandboxPicks.schoolId(roster(), index);
     }
 
     /** Students whose only school is the configured school at {@code index}. */
     List<ObjectNode> studentsOnlyIn(int index) {
-        String school = schoolId(index);
-        return roster().records(SandboxResource.STUDENTS)
-                .filter(s -> s.at("/roles/student/schools").size() <= 1 && school.equals(s.at("/roles/student/school").asText()))
-                .toList();
+        return SandboxPicks.studentsOnlyIn(roster(), index);
     }
 
     ObjectNode onlyIn(int index, int nth) {
@@ -293,15 +330,14 @@ abstract class OneRosterSyncScenarios {
     }
 
     ObjectNode firstIn(SandboxResource resource, String schoolPointer, int index) {
-        String school = schoolId(index);
-        return roster().records(resource).filter(r -> school.equals(r.at(schoolPointer).asText())).findFirst().orElseThrow();
+        return SandboxPicks.firstIn(roster(), resource, schoolPointer, index);
     }
 
     static void name(ObjectNode user, String last) {
-        ((ObjectNode) user.get("name")).put("last", last);
+        SandboxPicks.name(user, last);
     }
 
     static String id(ObjectNode record) {
-        return record.get("id").asText();
+        return SandboxPicks.id(record);
     }
 }
