@@ -127,18 +127,21 @@ public final class OneRosterMapping {
             case ACADEMIC_SESSIONS -> SchoolTable.TERMS;
             case COURSES -> SchoolTable.COURSES;
             case CLASSES -> SchoolTable.SECTIONS;
-            case USERS -> {
-                String role = lower(f.userRole());
-                yield "student".equals(role) ? SchoolTable.STUDENTS
-                        : "teacher".equals(role) ? SchoolTable.TEACHERS
-                        : STAFF_ROLES.contains(role) ? SchoolTable.STAFF : null;
-            }
+            case USERS -> userTable(f.userRole());
             case ENROLLMENTS -> {
                 String role = lower(f.text("/role"));
                 yield "student".equals(role) ? SchoolTable.SECTION_STUDENTS
                         : "teacher".equals(role) ? SchoolTable.SECTION_TEACHERS : null;
             }
         };
+    }
+
+    /** The table of a user's role, or null when no school stores it. */
+    private static SchoolTable userTable(String userRole) {
+        String role = lower(userRole);
+        return "student".equals(role) ? SchoolTable.STUDENTS
+                : "teacher".equals(role) ? SchoolTable.TEACHERS
+                : STAFF_ROLES.contains(role) ? SchoolTable.STAFF : null;
     }
 
     /** The record says what it is, and that is something no school stores (an org without a type might be a school). */
@@ -216,11 +219,18 @@ public final class OneRosterMapping {
             return text("/role");
         }
 
-        /** The orgs of a user's 1.2 roles, else of its 1.1 {@code orgs}, distinct and in order; else its primaryOrg. */
+        /**
+         * The orgs of a user's 1.2 roles that go to the same table as its role (a teacher who is a guardian
+         * at another school is not that school's teacher), else of its 1.1 {@code orgs}, distinct and in
+         * order; else its primaryOrg.
+         */
         Set<String> userSchools() {
             Set<String> schools = new LinkedHashSet<>();
+            SchoolTable table = userTable(userRole());
             for (JsonNode role : data.path("roles")) {
-                addId(schools, role.path("org").path("sourcedId"));
+                if (userTable(role.path("role").asText(null)) == table) {
+                    addId(schools, role.path("org").path("sourcedId"));
+                }
             }
             if (schools.isEmpty()) {
                 for (JsonNode org : data.path("orgs")) {

@@ -227,7 +227,7 @@ public class DistrictRuns {
 
     /** The OneRoster provider gives no deltas: the run continues as a full sync, which says why in sync_runs. */
     public void deltasRefused(@ExchangeProperty(RUN) DistrictRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
-        fallBackToFull(run, "no incremental sync: " + e.getMessage());
+        fallBackToFull(run, "no incremental sync: " + Failures.unwrapped(e).getMessage());
     }
 
     private void fallBackToFull(DistrictRun run, String reason) {

@@ -19,11 +19,7 @@ public final class Failures {
 
     /** As {@link #describe(Throwable)}, with every occurrence of {@code withheld} (e.g. a configured value) replaced. */
     static String describe(Throwable failure, String withheld) {
-        Throwable t = failure;
-        // a split's "Multicast processing failed for number 3. Exchange[…]" says nothing an operator can use
-        while (t instanceof CamelExchangeException && t.getCause() != null) {
-            t = t.getCause();
-        }
+        Throwable t = unwrapped(failure);
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -40,6 +36,18 @@ public final class Failures {
                     .append(firstLine(root.getMessage(), withheld)).append(')');
         }
         return s.length() > MAX_LENGTH ? s.substring(0, MAX_LENGTH) : s.toString();
+    }
+
+    /**
+     * The failure without Camel's wrapping: a split's "Multicast processing failed for number 3.
+     * Exchange[…]" says nothing an operator can use.
+     */
+    static Throwable unwrapped(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CamelExchangeException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static String firstLine(String message, String withheld) {

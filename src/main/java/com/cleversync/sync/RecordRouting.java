@@ -47,7 +47,7 @@ final class RecordRouting {
         for (SchoolRecord record : records) {
             for (SchoolRun school : schoolsOf(record)) {
                 if (!school.failed() && !school.alreadyCommitted(list, record.id())) {
-                    school.routed();
+                    school.routed(list);
                     bySchool.computeIfAbsent(school, s -> new ArrayList<>()).add(record);
                 }
             }

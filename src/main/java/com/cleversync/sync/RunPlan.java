@@ -149,12 +149,18 @@ final class RunPlan {
         return new Start(true, healthy.stream().map(SchoolRun::eventCursor).min(Comparator.naturalOrder()).orElseThrow());
     }
 
-    /** The checkpoint each school reaches once a page of a list (ending with {@code lastId}) is written. */
+    /**
+     * The checkpoint each school reaches once a page of a list (ending with {@code lastId}) is written.
+     * Where a resumed full sync reads the list again from its start, the records it counts as done
+     * are those of the lists before it.
+     */
     Map<SchoolRun, Checkpoint> checkpoints(String list, String lastId) {
         Map<SchoolRun, Checkpoint> checkpoints = new LinkedHashMap<>();
+        boolean withinList = run.district().source().resumesWithinList();
         if (lastId != null) {
             healthy().filter(s -> !s.alreadyCommitted(list, lastId))
-                    .forEach(s -> checkpoints.put(s, new Checkpoint.InList(list, lastId, s.recordsDone())));
+                    .forEach(s -> checkpoints.put(s, new Checkpoint.InList(list, lastId,
+                            withinList ? s.recordsDone() : s.recordsDoneBefore(list))));
         }
         return checkpoints;
     }

@@ -33,6 +33,9 @@ public final class SchoolRun {
     private volatile boolean lostWrite;
     /** Why the run completed without doing everything (the mass-archive guard), or null. */
     private volatile String warning;
+    /** The list whose records were last routed here, and how many of them. */
+    private volatile String listRouted;
+    private volatile long readInList;
 
     SchoolRun(DistrictRun run, SyncSchool school) {
         this.run = run;
@@ -129,12 +132,30 @@ public final class SchoolRun {
         return (unfinished != null ? unfinished.recordsDone() : 0) + read.get();
     }
 
+    /**
+     * The same, less what was routed from {@code list}: for a source whose resumed full sync reads the
+     * list it had reached again from its start, the records it will not read again.
+     */
+    long recordsDoneBefore(String list) {
+        return recordsDone() - (list.equals(listRouted) ? readInList : 0);
+    }
+
     DistrictRun run() {
         return run;
     }
 
     void routed() {
         read.incrementAndGet();
+    }
+
+    /** A record of a list's page routed here (pages are routed on the district's thread, one after another). */
+    void routed(String list) {
+        if (!list.equals(listRouted)) {
+            listRouted = list;
+            readInList = 0;
+        }
+        readInList++;
+        routed();
     }
 
     void stored(BatchOutcome outcome) {

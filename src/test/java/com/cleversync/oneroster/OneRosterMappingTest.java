@@ -213,7 +213,7 @@ class OneRosterMappingTest {
     }
 
     @Test
-    void aVersion12UsersPrimaryRoleDecidesItsTable() {
+    void aVersion12UsersPrimaryRoleDecidesItsTableAndTheSchoolsOfThatRoleItsSchools() {
         String json = """
                 {"sourcedId":"user-x","status":"active","roles":[
                   {"roleType":"secondary","role":"guardian","org":%s},
@@ -223,8 +223,9 @@ class OneRosterMappingTest {
         SchoolRecord r = map(OneRosterCollection.USERS, json);
 
         assertThat(r.table()).isEqualTo(SchoolTable.TEACHERS);
-        assertThat(columns(r).get("school_id")).as("the first school, there being no primaryOrg").isEqualTo(S2);
-        assertThat(r.schools()).containsExactly(S2, S1);
+        assertThat(columns(r).get("school_id")).as("the first of its teaching schools, there being no primaryOrg")
+                .isEqualTo(S1);
+        assertThat(r.schools()).as("a guardian elsewhere is not that school's teacher").containsExactly(S1);
     }
 
     @Test
