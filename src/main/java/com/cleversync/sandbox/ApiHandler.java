@@ -62,6 +62,8 @@ final class ApiHandler extends SandboxHandler {
     private final AtomicLong faultsInjected = new AtomicLong();
     /** Changes to make once, before serving the first request each one waits for (tests: a district changing mid-sync). */
     private final List<PendingChange> pendingChanges = new CopyOnWriteArrayList<>();
+    /** Parts of the API served beside the roster (v3.1 attendance), consulted before the roster's collections. */
+    private final List<CleverEndpoint> endpoints = new CopyOnWriteArrayList<>();
     /** Released on shutdown, so slow responses stop waiting at once. */
     private final CountDownLatch shutdown = new CountDownLatch(1);
 
@@ -114,6 +116,22 @@ final class ApiHandler extends SandboxHandler {
 
     long faultsInjected() {
         return faultsInjected.get();
+    }
+
+    /** Serves {@code endpoint}'s paths from the next request on, behind the same token, rate limit and faults. */
+    void serve(CleverEndpoint endpoint) {
+        endpoints.add(endpoint);
+    }
+
+    /** The endpoint serving this path, or null for the roster's own paths. */
+    private CleverEndpoint endpoint(String[] path) {
+        List<String> segments = List.of(path);
+        for (CleverEndpoint endpoint : endpoints) {
+            if (endpoint.serves(segments)) {
+                return endpoint;
+            }
+        }
+        return null;
     }
 
     /** Makes {@code change} once, before the first request whose path and query {@code request} accepts is served. */
@@ -186,6 +204,14 @@ final class ApiHandler extends SandboxHandler {
     /** The 200 answer to a GET, resolved and validated but not yet written; refusals are thrown as {@link ApiError}. */
     private Body body(HttpExchange exchange) {
         String[] path = decodedSegments(exchange.getRequestURI().getRawPath());
+        CleverEndpoint endpoint = endpoint(path);
+        if (endpoint != null) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                throw new ApiError(405, "method not allowed");
+            }
+            CleverEndpoint.Body answer = endpoint.answer(List.of(path), query(exchange.getRequestURI().getRawQuery()));
+            return answer::writeTo;
+        }
         if (path.length < 2 || path.length > 3 || !VERSIONS.contains(path[0])) {
             throw new ApiError(404, "not found");
         }
@@ -214,7 +240,7 @@ final class ApiHandler extends SandboxHandler {
     }
 
     /** A GET of a collection (not of one record), the only requests faults are injected into. */
-    private static boolean isList(HttpExchange exchange) {
+    private boolean isList(HttpExchange exchange) {
         if (!"GET".equals(exchange.getRequestMethod())) {
             return false;
         }
@@ -224,7 +250,7 @@ final class ApiHandler extends SandboxHandler {
         } catch (ApiError e) {
             return false;
         }
-        return path.length == 2 && VERSIONS.contains(path[0]) && LISTS.contains(path[1]);
+        return (path.length == 2 && VERSIONS.contains(path[0]) && LISTS.contains(path[1])) || endpoint(path) != null;
     }
 
     /**

@@ -110,6 +110,14 @@ public final class CleverSandbox implements AutoCloseable {
         this.token = newToken;
     }
 
+    /**
+     * Also serves {@code endpoint} (e.g. v3.1 attendance), from the next request on: behind the same token, the same
+     * per-token rate limit and the same faults as the roster, since Clever counts every request of a token alike.
+     */
+    public void serve(CleverEndpoint endpoint) {
+        handler.serve(Objects.requireNonNull(endpoint, "endpoint"));
+    }
+
     /** Requests served, whatever their status. */
     public long requestCount() {
         return handler.requestCount();
