@@ -90,6 +90,7 @@ public final class OneRosterMapping {
                         Set.of(f.required("/school")), record.rawJson());
                 case SECTION_TEACHERS -> SchoolRecord.sectionTeacher(id, f.required("/class"), f.required("/user"),
                         f.flag("/primary"), Set.of(f.required("/school")), record.rawJson());
+                case ATTENDANCE -> throw new IllegalStateException("OneRoster has no attendance");
             };
         } catch (Unmappable e) {
             return new SchoolRecord(table, id, null, f.schoolsOrNone(table, id), List.of(), List.of(), null,
@@ -304,6 +305,7 @@ public final class OneRosterMapping {
                 case SCHOOLS -> id == null ? Set.of() : Set.of(id);
                 case STUDENTS, TEACHERS, STAFF -> userSchools();
                 case SECTIONS, SECTION_STUDENTS, SECTION_TEACHERS -> ref("/school") == null ? Set.of() : Set.of(ref("/school"));
+                case ATTENDANCE -> Set.of();
             };
         }
 

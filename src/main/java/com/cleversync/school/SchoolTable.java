@@ -37,10 +37,17 @@ public enum SchoolTable {
             text("id"), text("name"), text("section_number"), text("period"), text("subject"), text("grade"),
             text("course_id"), text("term_id"), text("teacher_id"), text("school_id"), text("sis_id"),
             timestamp("last_modified")),
+    /**
+     * A student's attendance on a date: the day's (no section or period) or a period's. Not a roster
+     * table: no roster full sync lists it, so none archives it (see {@link #ROWS}).
+     */
+    ATTENDANCE("attendance",
+            text("id"), text("student_id"), date("date"), text("section_id"), text("period"), text("status"),
+            text("excuse_code"), text("source"), text("source_student_id")),
     SECTION_STUDENTS(Kind.MEMBERSHIP, "section_students", text("section_id"), text("student_id")),
     SECTION_TEACHERS(Kind.MEMBERSHIP, "section_teachers", text("section_id"), text("teacher_id"), flag("is_primary"));
 
-    /** The tables of roster rows, archived rather than deleted (every table but the memberships). */
+    /** The tables of roster rows, archived rather than deleted, and reconciled by a roster full sync. */
     public static final List<SchoolTable> ROWS = List.of(SCHOOLS, TERMS, COURSES, TEACHERS, STAFF, STUDENTS, SECTIONS);
     /** A section's members: its students and its teachers. */
     public static final List<SchoolTable> MEMBERSHIPS = List.of(SECTION_STUDENTS, SECTION_TEACHERS);
