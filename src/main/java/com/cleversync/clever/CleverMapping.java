@@ -29,9 +29,15 @@ public final class CleverMapping {
     /** Compiled once: {@code JsonNode.at(String)} would parse the pointer on every call. */
     private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
 
+    /** Clever's {@code attendance_status} values. */
+    private static final Set<String> ATTENDANCE_STATUSES = Set.of("present", "absent", "tardy");
+
     private CleverMapping() {}
 
     public static SchoolRecord map(CleverRecord record) {
+        if (record.resource() == CleverResource.ATTENDANCE) {
+            return attendance(record);
+        }
         JsonNode d = record.data();
         String id = record.id();
         Fields f = new Fields(d);
@@ -64,10 +70,50 @@ public final class CleverMapping {
                         f.text("/roles/student/graduation_year"), f.timestamp("/last_modified"));
                 case SECTIONS -> section(record, id, f);
                 case EVENTS -> throw new IllegalArgumentException("an event is not a record: map its object");
+                case ATTENDANCE -> throw new IllegalStateException("attendance is mapped by attendance()");
             };
         } catch (Unmappable e) {
             return new SchoolRecord(record.resource().table(), id, null, f.schoolsOrNone(record.resource()),
                     List.of(), List.of(), null, record.rawJson(), e.getMessage(), false);
+        }
+    }
+
+    /**
+     * A v3.1 attendance record, which has no id: keyed as Clever keys it, by student, date and section
+     * ({@code <student>/<date>/daily} for the day's, {@code <student>/<date>/<section>} for a class's), so a
+     * record read again is the same row. Routed to its {@code school_id}.
+     */
+    private static SchoolRecord attendance(CleverRecord record) {
+        Fields f = new Fields(record.data());
+        String school = f.text("/school_id");
+        Set<String> schools = school == null ? Set.of() : Set.of(school);
+        String id = null;
+        try {
+            String student = f.text("/student_id");
+            LocalDate date = f.date("/attendance_date");
+            if (student == null || date == null) {
+                throw new Unmappable(student == null ? "student_id is missing" : "attendance_date is missing");
+            }
+            String type = f.text("/attendance_type");
+            boolean daily = "daily".equals(type);
+            String section = daily ? null : f.text("/section_id");
+            if (!daily && (!"section".equals(type) || section == null)) {
+                throw new Unmappable("section".equals(type) ? "section_id is missing"
+                        : "attendance_type is neither daily nor section");
+            }
+            id = student + "/" + date + "/" + (daily ? "daily" : section);
+            String status = f.text("/attendance_status");
+            if (!ATTENDANCE_STATUSES.contains(status)) {
+                throw new Unmappable("attendance_status is not present, absent or tardy");
+            }
+            if (school == null) {
+                throw new Unmappable("school_id is missing");
+            }
+            return new SchoolRecord(SchoolTable.ATTENDANCE, id, new Object[] {id, student, date, section, null, status,
+                    f.text("/excuse_code"), "clever", null}, schools, List.of(), List.of(), null, record.rawJson(), null, false);
+        } catch (Unmappable e) {
+            return new SchoolRecord(SchoolTable.ATTENDANCE, id, null, schools, List.of(), List.of(), null,
+                    record.rawJson(), e.getMessage(), false);
         }
     }
 
@@ -123,7 +169,7 @@ public final class CleverMapping {
         Set<String> schoolsOrNone(CleverResource resource) {
             return switch (resource) {
                 case TERMS, COURSES -> null;
-                case EVENTS -> Set.of();
+                case EVENTS, ATTENDANCE -> Set.of();
                 case SCHOOLS -> text("/id") == null ? Set.of() : Set.of(text("/id"));
                 case SECTIONS -> text("/school") == null ? Set.of() : Set.of(text("/school"));
                 case STUDENTS, TEACHERS, STAFF -> {

@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * One page of a Clever list: the envelope {@code {"data":[{"data":{…},"uri":…}],"links":[…]}}.
+ * One page of a Clever list: the envelope {@code {"data":[{"data":{…},"uri":…}],"links":[…]}}, or for
+ * v3.1 attendance {@code {"data":[{…}],"links":[…]}} (bare records).
  *
  * <p>{@link #parse} reads the body once into chunks and tokenizes it once: each record is parsed
  * and handed to the caller's reader as soon as it is complete (a list's record becomes its row, an
@@ -105,7 +106,7 @@ public final class CleverPage<T> implements Iterable<T> {
         if (items.isEmpty()) {
             next = null; // an empty page ends the list, whatever its links say
         }
-        if (next != null && !advances(requested, next)) {
+        if (next != null && !advances(resource, requested, next)) {
             throw new InvalidPageException(requested + ": next link " + next + " does not advance the cursor");
         }
         return new CleverPage<>(resource, items, next, lastId);
@@ -155,6 +156,9 @@ public final class CleverPage<T> implements Iterable<T> {
         CleverRecord next() throws IOException {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
+            }
+            if (resource == CleverResource.ATTENDANCE) {
+                return record(); // v3.1 attendance: bare records, not wrapped in {"data": …}
             }
             long wrapperStart = parser.currentTokenLocation().getByteOffset();
             CleverRecord record = null;
@@ -236,10 +240,16 @@ public final class CleverPage<T> implements Iterable<T> {
         return next;
     }
 
-    /** A next link advances when it carries a {@code starting_after} cursor beyond the request's. */
-    private static boolean advances(String requested, String next) {
+    /**
+     * A next link advances when it carries a {@code starting_after} cursor beyond the request's (a record
+     * id); attendance's cursor is opaque, so there it only has to differ.
+     */
+    private static boolean advances(CleverResource resource, String requested, String next) {
         String before = queryParam(requested, "starting_after");
         String after = queryParam(next, "starting_after");
+        if (resource == CleverResource.ATTENDANCE) {
+            return after != null && !after.equals(before);
+        }
         return after != null && (before == null || after.compareTo(before) > 0);
     }
 

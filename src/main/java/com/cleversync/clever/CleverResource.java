@@ -3,6 +3,7 @@ package com.cleversync.clever;
 import com.cleversync.school.SchoolTable;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -18,9 +19,13 @@ public enum CleverResource {
     STAFF("staff", "/users?role=staff", SchoolTable.STAFF),
     STUDENTS("students", "/users?role=student", SchoolTable.STUDENTS),
     SECTIONS("sections", "/sections", SchoolTable.SECTIONS),
-    EVENTS("events", "/events", null);
+    EVENTS("events", "/events", null),
+    /** A school's attendance (v3.1, early access): bare records without id, read by date range. */
+    ATTENDANCE("attendance", "/attendance/schools/", SchoolTable.ATTENDANCE);
 
     public static final String API_VERSION = "/v3.0";
+    /** The version of the attendance API. */
+    public static final String ATTENDANCE_VERSION = "/v3.1";
 
     /** The lists of a full sync, in sync order (a checkpoint relies on this order). */
     public static final List<CleverResource> LISTS = List.of(SCHOOLS, TERMS, COURSES, TEACHERS, STAFF, STUDENTS, SECTIONS);
@@ -63,6 +68,16 @@ public enum CleverResource {
     /** Relative URI of the first page, e.g. {@code /v3.0/users?role=student&limit=10000}. */
     public String firstPage(int pageSize) {
         return API_VERSION + listPath + (listPath.contains("?") ? "&" : "?") + "limit=" + pageSize;
+    }
+
+    /**
+     * Relative URI of the first page of a school's attendance between two dates, both included, e.g.
+     * {@code /v3.1/attendance/schools/5a…/?date_range_start=2025-09-01&date_range_end=2025-09-07&limit=1000}.
+     * The next pages follow the answer's cursor.
+     */
+    public static String attendancePage(String schoolId, LocalDate from, LocalDate to, int limit) {
+        return ATTENDANCE_VERSION + ATTENDANCE.listPath + URLEncoder.encode(schoolId, StandardCharsets.UTF_8)
+                + "?date_range_start=" + from + "&date_range_end=" + to + "&limit=" + limit;
     }
 
     /** Relative URI of the page after the record {@code startingAfter} (null: the first page). */
