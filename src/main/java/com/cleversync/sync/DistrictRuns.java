@@ -283,7 +283,7 @@ public class DistrictRuns {
     }
 
     /**
-     * Completes each school's full sync once its batches are written: archives what Clever no
+     * Completes each school's full sync once its batches are written: archives what the source no
      * longer lists (unless the guard stops it) and hands over to the incremental sync. A school
      * that lost records in this run keeps its checkpoint, so the next run resumes it.
      */

@@ -16,6 +16,9 @@ public sealed interface DistrictSource {
     /** How operators call it in messages: {@code Clever}, {@code OneRoster}. */
     String title();
 
+    /** How long the source's changes can be read back, for the message of a cursor older than that. */
+    String changesKept();
+
     /** The lists a full sync reads, in sync order (a resumed full sync's checkpoint relies on it). */
     List<String> lists();
 
@@ -40,6 +43,11 @@ public sealed interface DistrictSource {
         }
 
         @Override
+        public String changesKept() {
+            return "Clever's event retention";
+        }
+
+        @Override
         public List<String> lists() {
             return CleverResource.listLabels();
         }
@@ -60,6 +68,11 @@ public sealed interface DistrictSource {
         @Override
         public String title() {
             return "OneRoster";
+        }
+
+        @Override
+        public String changesKept() {
+            return "cleversync.clever.event-retention (how long a provider may keep deleted records listed)";
         }
 
         @Override

@@ -64,7 +64,7 @@ public final class SchoolRun {
         }
         if (state.incremental().cursorCheckedAt().isBefore(oldestUsable)) {
             return "school " + school.key() + "'s event cursor was last confirmed at "
-                    + state.incremental().cursorCheckedAt() + " UTC, beyond Clever's event retention";
+                    + state.incremental().cursorCheckedAt() + " UTC, beyond " + run.district().source().changesKept();
         }
         return null;
     }
