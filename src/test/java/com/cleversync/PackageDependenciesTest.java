@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code BuiltInClever}), never the reverse, so the service's code reads without the demo's. The
  * school databases do not depend on a source: a source (clever/, later OneRoster) maps its records
  * to school/'s, so a new one plugs in without touching school/. A source knows no other source
- * (oneroster/ beside clever/), and what the sources share (source/) knows none of them.
+ * (oneroster/ and aeries/ beside clever/), and what the sources share (source/) knows none of them.
  */
 class PackageDependenciesTest {
     private static final Path SOURCES = Path.of("src/main/java/com/cleversync");
@@ -25,7 +25,7 @@ class PackageDependenciesTest {
     private static final Pattern OTHER_PACKAGE = Pattern.compile("com\\.cleversync\\.(?!source[.;])");
 
     @ParameterizedTest
-    @ValueSource(strings = {"clever", "cluster", "config", "oneroster", "ops", "school", "source", "sync"})
+    @ValueSource(strings = {"aeries", "clever", "cluster", "config", "oneroster", "ops", "school", "source", "sync"})
     void noEnginePackageImportsTheSandbox(String pkg) throws IOException {
         try (Stream<Path> files = Files.walk(SOURCES.resolve(pkg))) {
             List<Path> importing = files.filter(f -> f.toString().endsWith(".java"))
@@ -48,9 +48,19 @@ class PackageDependenciesTest {
     void oneRosterKnowsNoOtherSourceAndNoEngine() throws IOException {
         try (Stream<Path> files = Files.walk(SOURCES.resolve("oneroster"))) {
             List<Path> importing = files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> Stream.of("clever", "sync", "sandbox", "ops", "cluster")
+                    .filter(f -> Stream.of("aeries", "clever", "sync", "sandbox", "ops", "cluster")
                             .anyMatch(other -> read(f).contains("com.cleversync." + other + "."))).toList();
             assertThat(importing).as("files of oneroster/ that use another source or the engine").isEmpty();
+        }
+    }
+
+    @Test
+    void aeriesKnowsNoOtherSourceAndNoEngine() throws IOException {
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("aeries"))) {
+            List<Path> importing = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> Stream.of("clever", "oneroster", "sync", "sandbox", "ops", "cluster")
+                            .anyMatch(other -> read(f).contains("com.cleversync." + other + "."))).toList();
+            assertThat(importing).as("files of aeries/ that use another source or the engine").isEmpty();
         }
     }
 
