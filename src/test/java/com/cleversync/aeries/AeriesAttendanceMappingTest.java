@@ -55,7 +55,7 @@ class AeriesAttendanceMappingTest {
     @ParameterizedTest(name = "TypeCode {1} ({0} at an even school) is {2}, excuse {3}")
     @CsvSource(nullValues = "null", value = {
             "A, 1, absent, unverified",
-            "E, 2, excused, excused",
+            "E, 2, absent, excused",
             "U, 3, absent, unexcused",
             "V, 4, present, null",
             "T, 5, tardy, null",
@@ -84,7 +84,7 @@ class AeriesAttendanceMappingTest {
         assertThat(status(EVEN, "U")).containsExactly("absent", "unexcused");
         assertThat(status(ODD, "U")).containsExactly("absent", "unverified");
         assertThat(status(EVEN, "X")).containsExactly("tardy", "excused");
-        assertThat(status(ODD, "X")).containsExactly("excused", "excused");
+        assertThat(status(ODD, "X")).containsExactly("absent", "excused");
     }
 
     private static List<Object> status(String codes, String letter) {
@@ -109,7 +109,7 @@ class AeriesAttendanceMappingTest {
                 "clever-sec-1118", "1", "tardy", null, "aeries", "99400001");
         // a section Clever does not have: no section_id, its SectionNumber kept in raw_json
         assertThat(Arrays.asList(records.get(1).values())).containsExactly("clever-s1/2025-09-22/p3", "clever-s1", DAY,
-                null, "3", "excused", "excused", "aeries", "99400001");
+                null, "3", "absent", "excused", "aeries", "99400001");
         assertThat(records.get(0).rawJson()).isEqualTo(first);
         assertThat(records.get(1).rawJson()).isEqualTo(second);
 

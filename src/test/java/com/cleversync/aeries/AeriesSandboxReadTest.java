@@ -180,7 +180,7 @@ class AeriesSandboxReadTest {
     private static String[] meaning(int typeCode) {
         switch (typeCode) {
             case 1: return new String[] {"absent", "unverified"};
-            case 2: return new String[] {"excused", "excused"};
+            case 2: return new String[] {"absent", "excused"};
             case 3: return new String[] {"absent", "unexcused"};
             case 4: return new String[] {"present", null};
             case 5: return new String[] {"tardy", null};
