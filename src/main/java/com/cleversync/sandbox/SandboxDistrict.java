@@ -47,6 +47,8 @@ public final class SandboxDistrict {
     private final Object changes = new Object();
     /** Every change in the order made; guarded by {@link #changes}. */
     private final List<Change> history = new ArrayList<>();
+    /** How many changes {@link #history} holds; written under {@link #changes}, read without it. */
+    private volatile long changeCount;
     private volatile Clock clock = Clock.systemUTC();
 
     /**
@@ -139,6 +141,7 @@ public final class SandboxDistrict {
                 return;
             }
             history.add(new Change(resource, id.asText(), previous.orElse(null), record, at));
+            changeCount++;
         }
     }
 
@@ -173,6 +176,7 @@ public final class SandboxDistrict {
                 Instant at = clock.instant();
                 events.deleted(resource, previous.get(), at);
                 history.add(new Change(resource, id, previous.get(), null, at));
+                changeCount++;
             }
         }
     }
@@ -210,6 +214,16 @@ public final class SandboxDistrict {
         synchronized (changes) {
             return List.copyOf(history);
         }
+    }
+
+    /**
+     * How many changes the {@link #history()} holds, read without copying it: it moves with every change made
+     * through {@link #put} or {@link #delete}, so a reader that derives something from the district can keep it
+     * for as long as the count has not moved. Read it before what it guards: a change made meanwhile then
+     * moves it past what was read, and the next reader derives afresh.
+     */
+    public long changeCount() {
+        return changeCount;
     }
 
     /**
