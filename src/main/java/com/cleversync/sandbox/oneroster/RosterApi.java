@@ -56,6 +56,8 @@ final class RosterApi extends SandboxHandler {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicReference<FaultPlan> faults = new AtomicReference<>(new FaultPlan(SandboxFaults.none()));
     private final AtomicLong faultsInjected = new AtomicLong();
+    /** The district's records as served while it does not change; see {@link #snapshot()}. */
+    private final AtomicReference<RosterSnapshot> snapshot = new AtomicReference<>();
     /** Released on shutdown, so slow responses stop waiting at once. */
     private final CountDownLatch shutdown = new CountDownLatch(1);
 
@@ -132,13 +134,28 @@ final class RosterApi extends SandboxHandler {
         }
     }
 
+    /**
+     * The district as it is now: the snapshot kept from earlier requests while the district's change count has
+     * not moved, otherwise a new one (two requests racing to replace it may both make one; either will do).
+     */
+    private RosterSnapshot snapshot() {
+        RosterSnapshot kept = snapshot.get();
+        if (kept != null && kept.changeCount() == district.changeCount()) {
+            return kept;
+        }
+        RosterSnapshot fresh = new RosterSnapshot(district, mapping);
+        snapshot.set(fresh);
+        return fresh;
+    }
+
     /** The 200 answer, rendered but not sent; refusals are thrown. */
     private Answer answer(Target target) throws IOException {
-        RosterSnapshot snapshot = new RosterSnapshot(district, mapping);
+        RosterSnapshot snapshot = snapshot();
         if (target.id() != null) {
-            RosterRecord record = snapshot.records(target.collection()).stream()
-                    .filter(candidate -> candidate.sourcedId().equals(target.id())).findFirst()
-                    .orElseThrow(() -> new RosterError(404, "unknown_object", "no such " + target.collection().recordKey()));
+            RosterRecord record = snapshot.record(target.collection(), target.id());
+            if (record == null) {
+                throw new RosterError(404, "unknown_object", "no such " + target.collection().recordKey());
+            }
             return new Answer(render(json -> json.writeObjectField(target.collection().recordKey(), record.toJson())),
                     Map.of());
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,14 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The district as the OneRoster provider serves it to one request: every record of a collection, the deleted
- * ones included as {@code tobedeleted}, in {@code sourcedId} order so that offset paging is deterministic.
- * Made afresh for each request, so a change between two pages shows on the next one, in its records and in
- * {@code X-Total-Count}. That costs a walk over the collection per request: fine for the districts tests
- * use, not meant for the half-million-student benchmark districts.
+ * The district as the OneRoster provider serves it while the district does not change: every record of a
+ * collection, the deleted ones included as {@code tobedeleted}, in {@code sourcedId} order so that offset paging
+ * is deterministic. A collection's sorted list is made on its first request (one walk over the collection) and
+ * kept for the snapshot's life; {@link RosterApi} keeps a snapshot while the district's
+ * {@link SandboxDistrict#changeCount() change count} stays at {@link #changeCount()} and makes a new one when
+ * it moves, so a change between two pages shows on the next one, in its records and in {@code X-Total-Count}.
+ * Records stay lazy: only the ones a page shows are mapped and rendered.
  *
  * <p>A record's {@code dateLastModified} is the time of its last change through the district; a generated
  * record never changed has Clever's {@code last_modified}, or {@link #GENERATED} where Clever has none (terms,
@@ -40,16 +44,39 @@ final class RosterSnapshot {
 
     private final SandboxDistrict district;
     private final RosterMapping mapping;
+    private final long changeCount;
     private final RosterChanges changes;
+    private final Map<RosterCollection, List<RosterRecord>> collections = new ConcurrentHashMap<>();
 
+    /**
+     * The district as it is now. The change count is read before the history, so a change made meanwhile leaves
+     * this snapshot behind the district's count, and the next request makes a new one.
+     */
     RosterSnapshot(SandboxDistrict district, RosterMapping mapping) {
         this.district = district;
         this.mapping = mapping;
+        this.changeCount = district.changeCount();
         this.changes = RosterChanges.of(district.history());
     }
 
-    /** The collection's records in ascending {@code sourcedId} order. */
+    /** The district's change count this snapshot was made at. */
+    long changeCount() {
+        return changeCount;
+    }
+
+    /** The collection's records in ascending {@code sourcedId} order, unmodifiable; made once per snapshot. */
     List<RosterRecord> records(RosterCollection collection) {
+        return collections.computeIfAbsent(collection, this::sorted);
+    }
+
+    /** The collection's record with this {@code sourcedId}, or null: a binary search of its sorted records. */
+    RosterRecord record(RosterCollection collection, String sourcedId) {
+        List<RosterRecord> records = records(collection);
+        int at = Collections.binarySearch(records, new RosterRecord(sourcedId, GENERATED, true, null), BY_SOURCED_ID);
+        return at < 0 ? null : records.get(at);
+    }
+
+    private List<RosterRecord> sorted(RosterCollection collection) {
         List<RosterRecord> records = switch (collection) {
             case ORGS -> orgs();
             case SCHOOLS -> records(SandboxResource.SCHOOLS, mapping::school);
@@ -62,7 +89,7 @@ final class RosterSnapshot {
             case ENROLLMENTS -> enrollments();
         };
         records.sort(BY_SOURCED_ID);
-        return records;
+        return Collections.unmodifiableList(records);
     }
 
     private List<RosterRecord> orgs() {
