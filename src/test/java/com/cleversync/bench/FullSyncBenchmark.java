@@ -1,7 +1,6 @@
 package com.cleversync.bench;
 
 import com.cleversync.CleverSyncApplication;
-import com.cleversync.TestDatabases;
 import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverResource;
@@ -9,28 +8,14 @@ import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sync.DistrictRun;
 import com.cleversync.sync.DistrictRuns;
 import com.cleversync.sync.SchoolRun;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.camel.ProducerTemplate;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -46,9 +31,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * peak heap. With {@code faults}, the first sync runs against 10 % injected 5xx and periodic 429 bursts.
  */
 public final class FullSyncBenchmark {
-    private static final List<String> TABLES = List.of("schools", "terms", "courses", "teachers", "staff", "students",
-            "sections", "section_students", "section_teachers");
-
     public static void main(String[] args) throws Exception {
         int students = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int pageSize = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
@@ -77,26 +59,19 @@ public final class FullSyncBenchmark {
                 BenchDistrict.Measured<DistrictRun> second = BenchDistrict.measure(() -> sync(producer));
                 report("second full sync (nothing changed)", second);
 
-                long rows = 0;
-                long plainNanos = 0;
-                for (String url : urls) {
-                    long[] r = plainInsert(url);
-                    rows += r[0];
-                    plainNanos += r[1];
-                }
-                double plainSeconds = plainNanos / 1e9;
+                Ceilings.Timed plain = Ceilings.plainInsert(urls);
+                long rows = plain.rows();
+                double plainSeconds = plain.seconds();
                 double ceiling = first.result().read() / plainSeconds;
-                long copyNanos = 0;
-                for (String url : urls) {
-                    copyNanos += copyIn(url);
-                }
+                Ceilings.Timed copy = Ceilings.copyIn(urls);
+                long copyNanos = copy.nanos();
                 double copyCeiling = first.result().read() / (copyNanos / 1e9);
                 // what serving and reading the pages alone costs on this machine: no sync is faster
                 long readNanos = readEveryPage(sandbox.baseUrl(), pageSize);
                 double readCeiling = first.result().read() / (readNanos / 1e9);
                 // the ceilings run in a warm JVM: so does a last full sync into the emptied databases
                 for (String url : urls) {
-                    empty(url);
+                    Ceilings.empty(url);
                 }
                 BenchDistrict.Measured<DistrictRun> warm = BenchDistrict.measure(() -> sync(producer));
                 report("full sync in the warm JVM (emptied databases)", warm);
@@ -153,93 +128,6 @@ public final class FullSyncBenchmark {
             }
         }
         return System.nanoTime() - start;
-    }
-
-    /** Empties the school's tables and its sync state, so that the next sync starts from nothing. */
-    private static void empty(String url) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, TestDatabases.POSTGRES_USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("TRUNCATE " + String.join(", ", TABLES) + ", sync_seen, sync_checkpoints, sync_state");
-        }
-    }
-
-    /** Reads every table back, empties it and times re-inserting the rows with plain JDBC batches. */
-    private static long[] plainInsert(String url) throws SQLException {
-        Properties props = new Properties();
-        props.put("user", TestDatabases.POSTGRES_USER);
-        props.put("reWriteBatchedInserts", "true");
-        long rows = 0;
-        long nanos = 0;
-        try (Connection c = DriverManager.getConnection(url, props)) {
-            for (String table : TABLES) {
-                List<Object[]> data = new ArrayList<>();
-                List<String> columns = new ArrayList<>();
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        columns.add(md.getColumnName(i));
-                    }
-                    while (rs.next()) {
-                        Object[] row = new Object[columns.size()];
-                        for (int i = 0; i < row.length; i++) {
-                            row[i] = rs.getObject(i + 1);
-                        }
-                        data.add(row);
-                    }
-                }
-                try (Statement s = c.createStatement()) {
-                    s.execute("TRUNCATE " + table);
-                }
-                String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                        + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
-                c.setAutoCommit(false);
-                long start = System.nanoTime();
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int inBatch = 0;
-                    for (Object[] row : data) {
-                        for (int i = 0; i < row.length; i++) {
-                            ps.setObject(i + 1, row[i]);
-                        }
-                        ps.addBatch();
-                        if (++inBatch == 500) {
-                            ps.executeBatch();
-                            c.commit();
-                            inBatch = 0;
-                        }
-                    }
-                    ps.executeBatch();
-                    c.commit();
-                }
-                nanos += System.nanoTime() - start;
-                c.setAutoCommit(true);
-                rows += data.size();
-            }
-        }
-        return new long[] {rows, nanos};
-    }
-
-    /**
-     * Copies every table out in PostgreSQL's own text format, empties it and times loading the same
-     * rows back with {@code COPY … FROM STDIN} alone: the physical limit of this machine.
-     */
-    private static long copyIn(String url) throws SQLException {
-        long nanos = 0;
-        try (Connection c = DriverManager.getConnection(url, TestDatabases.POSTGRES_USER, "")) {
-            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            for (String table : TABLES) {
-                ByteArrayOutputStream rows = new ByteArrayOutputStream();
-                try (Statement s = c.createStatement()) {
-                    copy.copyOut("COPY " + table + " TO STDOUT", rows);
-                    s.execute("TRUNCATE " + table);
-                    long start = System.nanoTime();
-                    copy.copyIn("COPY " + table + " FROM STDIN", new ByteArrayInputStream(rows.toByteArray()));
-                    nanos += System.nanoTime() - start;
-                } catch (IOException e) {
-                    throw new SQLException("COPY of " + table + " failed", e);
-                }
-            }
-        }
-        return nanos;
     }
 
     private FullSyncBenchmark() {}
