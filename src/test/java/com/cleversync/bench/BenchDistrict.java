@@ -4,6 +4,7 @@ import com.cleversync.TestDatabases;
 import com.cleversync.sandbox.SandboxDistrict;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sandbox.SandboxSize;
+import com.cleversync.sandbox.oneroster.OneRosterSandbox;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -23,6 +24,11 @@ final class BenchDistrict {
     static final int SCHOOLS = 20;
     static final String TOKEN = "bench-token";
     static final String KEY = "bench";
+    /** The OneRoster simulator's client: the benchmark's own credentials, known to both sides. */
+    static final String ONEROSTER_CLIENT_ID = "bench-client";
+    static final String ONEROSTER_CLIENT_SECRET = "bench-secret";
+    /** Far above a sync's pace: neither the simulator's limit nor the service's own is what a benchmark measures. */
+    static final int ONEROSTER_REQUESTS_PER_MINUTE = 1_000_000;
 
     final int students;
     final SandboxDistrict district;
@@ -66,22 +72,59 @@ final class BenchDistrict {
 
     /** CleverSync's configuration for this district against a sandbox at {@code baseUrl}. */
     Map<String, String> properties(String baseUrl, int pageSize, List<String> urls) {
+        Map<String, String> p = common();
+        p.put("cleversync.clever.base-url", baseUrl);
+        p.put("cleversync.clever.page-size", String.valueOf(pageSize));
+        p.put("cleversync.districts." + KEY + ".token", TOKEN);
+        schools(p, "clever-id", urls);
+        return p;
+    }
+
+    /**
+     * CleverSync's configuration for this district as a OneRoster 1.2 district against the simulator at
+     * {@code baseUrl} (see {@link #oneRosterSettings}), paged by {@code pageSize}.
+     */
+    Map<String, String> oneRosterProperties(String baseUrl, String tokenUrl, int pageSize, List<String> urls) {
+        Map<String, String> p = common();
+        String prefix = "cleversync.districts." + KEY;
+        p.put(prefix + ".source", "oneroster");
+        p.put(prefix + ".oneroster.base-url", baseUrl);
+        p.put(prefix + ".oneroster.version", OneRosterSandbox.Settings.V1_2);
+        p.put(prefix + ".oneroster.token-url", tokenUrl);
+        p.put(prefix + ".oneroster.client-id", ONEROSTER_CLIENT_ID);
+        p.put(prefix + ".oneroster.client-secret", ONEROSTER_CLIENT_SECRET);
+        p.put(prefix + ".oneroster.page-size", String.valueOf(pageSize));
+        p.put(prefix + ".oneroster.requests-per-minute", String.valueOf(ONEROSTER_REQUESTS_PER_MINUTE));
+        schools(p, "source-id", urls);
+        return p;
+    }
+
+    /** The OneRoster 1.2 simulator serving this district to {@link #oneRosterProperties}' client. */
+    static OneRosterSandbox.Settings oneRosterSettings(int maxPageSize) {
+        return OneRosterSandbox.Settings.defaults().withVersion(OneRosterSandbox.Settings.V1_2)
+                .withClient(ONEROSTER_CLIENT_ID, ONEROSTER_CLIENT_SECRET)
+                .withMaxPageSize(maxPageSize)
+                .withRequestsPerMinute(ONEROSTER_REQUESTS_PER_MINUTE);
+    }
+
+    private static Map<String, String> common() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.main.web-application-type", "none");
         p.put("camel.main.run-controller", "false");
         p.put("logging.level.com.cleversync", "WARN");
         p.put("logging.level.com.cleversync.sync.DistrictRuns", "INFO"); // the run's summary line
-        p.put("cleversync.clever.base-url", baseUrl);
-        p.put("cleversync.clever.page-size", String.valueOf(pageSize));
-        p.put("cleversync.districts." + KEY + ".token", TOKEN);
         p.put("cleversync.districts." + KEY + ".schedule", "0 0 2 1 1 ? 2099");
+        return p;
+    }
+
+    /** Every school configured, by its source's id under {@code idKey}, into its database. */
+    private void schools(Map<String, String> p, String idKey, List<String> urls) {
         for (int i = 0; i < SCHOOLS; i++) {
             String prefix = "cleversync.districts." + KEY + ".schools.s" + i;
-            p.put(prefix + ".clever-id", schoolIds.get(i));
+            p.put(prefix + "." + idKey, schoolIds.get(i));
             p.put(prefix + ".jdbc-url", urls.get(i));
             p.put(prefix + ".username", TestDatabases.POSTGRES_USER);
         }
-        return p;
     }
 
     /** As command-line arguments, which take precedence over application.yaml. */

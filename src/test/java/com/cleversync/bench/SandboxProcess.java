@@ -2,6 +2,7 @@ package com.cleversync.bench;
 
 import com.cleversync.sandbox.CleverSandbox;
 import com.cleversync.sandbox.SandboxFaults;
+import com.cleversync.sandbox.oneroster.OneRosterSandbox;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The benchmarks' Clever: the sandbox serving the benchmark district from a JVM of its own, as
@@ -20,6 +23,11 @@ import java.util.List;
  * <p>{@link #main} is the sandbox's side. It prints {@code listening <port>}, then answers one line
  * per command read from standard input: {@code faults on|off} (10 % 5xx and a burst of two 429s every
  * 40 requests) and {@code change <n>} ({@link BenchDistrict#change}). It ends with its input.
+ *
+ * <p>Started with {@code oneroster <students> <max-page-size>} ({@link #startOneRoster}), it serves the
+ * same district from the OneRoster 1.2 simulator instead ({@link BenchDistrict#oneRosterSettings}: the
+ * client id and secret are the benchmark's own, known to both sides and never printed), and prints
+ * {@code oneroster <token-url>} after {@code listening}; the commands are the same.
  */
 final class SandboxProcess implements AutoCloseable {
     private final Process process;
@@ -27,25 +35,49 @@ final class SandboxProcess implements AutoCloseable {
     private final PrintWriter commands;
     private final int port;
 
-    private SandboxProcess(Process process) throws IOException {
+    /** The OneRoster simulator's token endpoint; null for the Clever sandbox. */
+    private final String tokenUrl;
+
+    private SandboxProcess(Process process, boolean oneRoster) throws IOException {
         this.process = process;
         this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         this.port = Integer.parseInt(answer("listening"));
+        this.tokenUrl = oneRoster ? answer("oneroster") : null;
     }
 
-    /** Starts the sandbox of a district of {@code students} students in a JVM of its own. */
+    /** Starts the Clever sandbox of a district of {@code students} students in a JVM of its own. */
     static SandboxProcess start(int students) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx1g", "-XX:+UseG1GC",
-                "-cp", System.getProperty("java.class.path"), SandboxProcess.class.getName(), String.valueOf(students)))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        return new SandboxProcess(process);
+        return new SandboxProcess(launch(String.valueOf(students)), false);
     }
 
+    /**
+     * Starts the OneRoster 1.2 simulator of a district of {@code students} students in a JVM of its own,
+     * serving pages of up to {@code maxPageSize} records.
+     */
+    static SandboxProcess startOneRoster(int students, int maxPageSize) throws IOException {
+        return new SandboxProcess(launch("oneroster", String.valueOf(students), String.valueOf(maxPageSize)), true);
+    }
+
+    private static Process launch(String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC",
+                "-cp", System.getProperty("java.class.path"), SandboxProcess.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** Where the sandbox listens: {@code http://127.0.0.1:<port>}, which is also a OneRoster district's base-url. */
     String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The OneRoster simulator's token endpoint. */
+    String tokenUrl() {
+        if (tokenUrl == null) {
+            throw new IllegalStateException("the Clever sandbox has no token endpoint");
+        }
+        return tokenUrl;
     }
 
     /** Turns the injected faults on or off; returns "injected rateLimited requests" so far. */
@@ -79,28 +111,48 @@ final class SandboxProcess implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("oneroster")) {
+            BenchDistrict bench = new BenchDistrict(Integer.parseInt(args[1]));
+            try (OneRosterSandbox sandbox = OneRosterSandbox.start(bench.district,
+                    BenchDistrict.oneRosterSettings(Integer.parseInt(args[2])))) {
+                System.out.println("listening " + sandbox.port());
+                System.out.println("oneroster " + sandbox.tokenUrl());
+                serve(bench, faults -> {
+                    sandbox.faults(faults);
+                    return sandbox.faultsInjected() + " " + sandbox.rateLimitedCount() + " " + sandbox.requestCount();
+                });
+            }
+            return;
+        }
         BenchDistrict bench = new BenchDistrict(Integer.parseInt(args[0]));
         try (CleverSandbox sandbox = CleverSandbox.start(bench.district, BenchDistrict.TOKEN, 0, 1200)) {
             System.out.println("listening " + sandbox.port());
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String command;
-            while ((command = in.readLine()) != null) {
-                String[] words = command.trim().split(" ");
-                switch (words[0]) {
-                    case "faults" -> {
-                        sandbox.faults(words[1].equals("on")
-                                ? SandboxFaults.none().withSeed(2026).withServerErrors(0.10)
-                                        .withRateLimitBursts(40, 2, Duration.ofSeconds(1))
-                                : SandboxFaults.none());
-                        System.out.println("faults " + sandbox.faultsInjected() + " " + sandbox.rateLimitedCount()
-                                + " " + sandbox.requestCount());
-                    }
-                    case "change" -> {
-                        bench.change(Integer.parseInt(words[1]));
-                        System.out.println("changed");
-                    }
-                    default -> throw new UncheckedIOException(new IOException("unknown command: " + command));
+            serve(bench, faults -> {
+                sandbox.faults(faults);
+                return sandbox.faultsInjected() + " " + sandbox.rateLimitedCount() + " " + sandbox.requestCount();
+            });
+        }
+    }
+
+    /**
+     * Answers the commands read from standard input until it ends; {@code faults} sets the faults in force and
+     * returns "injected rateLimited requests".
+     */
+    private static void serve(BenchDistrict bench, Function<SandboxFaults, String> faults) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String command;
+        while ((command = in.readLine()) != null) {
+            String[] words = command.trim().split(" ");
+            switch (words[0]) {
+                case "faults" -> System.out.println("faults " + faults.apply(words[1].equals("on")
+                        ? SandboxFaults.none().withSeed(2026).withServerErrors(0.10)
+                                .withRateLimitBursts(40, 2, Duration.ofSeconds(1))
+                        : SandboxFaults.none()));
+                case "change" -> {
+                    bench.change(Integer.parseInt(words[1]));
+                    System.out.println("changed");
                 }
+                default -> throw new UncheckedIOException(new IOException("unknown command: " + command));
             }
         }
     }
