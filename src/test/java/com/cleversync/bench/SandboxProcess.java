@@ -28,6 +28,8 @@ import java.util.function.Function;
  * same district from the OneRoster 1.2 simulator instead ({@link BenchDistrict#oneRosterSettings}: the
  * client id and secret are the benchmark's own, known to both sides and never printed), and prints
  * {@code oneroster <token-url>} after {@code listening}; the commands are the same.
+ *
+ * <p>With {@code -Dbench.sandbox.jfr=<file>} the sandbox's JVM records a JFR profile into that file.
  */
 final class SandboxProcess implements AutoCloseable {
     private final Process process;
@@ -61,8 +63,12 @@ final class SandboxProcess implements AutoCloseable {
 
     private static Process launch(String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC",
-                "-cp", System.getProperty("java.class.path"), SandboxProcess.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC"));
+        String recording = System.getProperty("bench.sandbox.jfr");
+        if (recording != null) { // profiling: where the sandbox's own time goes
+            command.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SandboxProcess.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
