@@ -148,9 +148,21 @@ final class RosterApi extends SandboxHandler {
         return fresh;
     }
 
-    /** The 200 answer, rendered but not sent; refusals are thrown. */
+    /**
+     * The 200 answer, rendered but not sent; refusals are thrown. A record deleted while the page is made is
+     * no longer there to render: the page is then made again from a new snapshot.
+     */
     private Answer answer(Target target) throws IOException {
-        RosterSnapshot snapshot = snapshot();
+        while (true) {
+            try {
+                return answer(target, snapshot());
+            } catch (RosterSnapshot.Changed e) {
+                Thread.onSpinWait(); // the change's count may lag its record by a moment
+            }
+        }
+    }
+
+    private Answer answer(Target target, RosterSnapshot snapshot) throws IOException {
         if (target.id() != null) {
             RosterRecord record = snapshot.record(target.collection(), target.id());
             if (record == null) {

@@ -109,7 +109,11 @@ final class RosterSnapshot {
         return users;
     }
 
-    /** The resource's current records, then its deleted ones as they last were. */
+    /**
+     * The resource's current records, then its deleted ones as they last were. A current record is not kept:
+     * it is read from the district again when it is served (what a snapshot holds of a large district is its
+     * ids and times, not its records).
+     */
     private List<RosterRecord> records(SandboxResource resource, Function<ObjectNode, ObjectNode> fields) {
         List<RosterRecord> records = new ArrayList<>();
         Set<String> current = new HashSet<>();
@@ -117,7 +121,7 @@ final class RosterSnapshot {
             String id = record.get("id").asText();
             current.add(id);
             Instant modified = changes.changed(resource, id).orElseGet(() -> generatedTime(record));
-            records.add(new RosterRecord(id, modified, true, () -> fields.apply(record)));
+            records.add(new RosterRecord(id, modified, true, () -> fields.apply(now(resource, id))));
         });
         // "current" guards against a record created again after the history was read: listed once, as it is now
         changes.deleted(resource).forEach((id, last) -> {
@@ -127,6 +131,24 @@ final class RosterSnapshot {
             }
         });
         return records;
+    }
+
+    /**
+     * A current record as the district holds it now; when it has been deleted since, the district has changed
+     * since this snapshot was made and the page is to be made again from a new one ({@link Changed}).
+     */
+    private ObjectNode now(SandboxResource resource, String id) {
+        return district.record(resource, id).orElseThrow(Changed::new);
+    }
+
+    /**
+     * A record of the snapshot is no longer in the district: it changed while a page was being made, which
+     * {@link RosterApi} then makes again from a new snapshot.
+     */
+    static final class Changed extends RuntimeException {
+        Changed() {
+            super("the district changed while a page was made", null, false, false);
+        }
     }
 
     private List<RosterRecord> enrollments() {
