@@ -15,6 +15,7 @@ import com.cleversync.oneroster.OneRosterUnavailableException;
 import com.cleversync.school.SchoolRecord;
 import com.cleversync.school.SourcePage;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -42,6 +43,10 @@ class OneRosterSyncRoutes extends RouteBuilder {
     private static final String READER = OneRosterConversation.READER;
     private static final String RATE_LIMIT_WAIT = OneRosterConversation.WAIT;
     private static final String RATE_LIMITED = OneRosterConversation.RATE_LIMITED;
+    /** Variable: pages read and not yet handed to the batching ({@link #gather}). */
+    private static final String GATHERED = "onerosterGathered";
+    /** Records gathered from a collection's pages before they are cut into the schools' batches. */
+    private static final int GATHER = 10_000;
     /** Variable: the collection's X-Total-Count on its first page, against which later pages are checked. */
     private static final String FIRST_TOTAL = "onerosterFirstTotal";
     private static final String DISTRICT = "${exchangeProperty." + DistrictRuns.DISTRICT + "}";
@@ -129,6 +134,7 @@ class OneRosterSyncRoutes extends RouteBuilder {
             .setVariable(REQUEST, method(this, "firstRequest"))
             .setVariable(READER, method(this, "reader"))
             .removeVariable(FIRST_TOTAL)
+            .removeVariable(GATHERED)
             .loopDoWhile(variable(REQUEST).isNotNull()).breakOnShutdown()
                 // Camel counts redeliveries in headers of this exchange, which lives for the whole
                 // collection: each page starts with the full retry budget
@@ -139,8 +145,11 @@ class OneRosterSyncRoutes extends RouteBuilder {
                 .bean(this, "checkTotal")
                 .process(e -> run(e).pageRead(e.getIn().getBody(OneRosterAnswer.class).request().collection().path()))
                 .bean(this, "sourcePage")
-                .bean(batches, "of")
-                .to("direct:school-lanes")
+                .bean(this, "gather")
+                .filter(body().isNotNull())
+                    .bean(batches, "of")
+                    .to("direct:school-lanes")
+                .end()
             .end()
             // the loop also ends when Camel shuts down: a collection read only in part must fail the run
             .filter(variable(REQUEST).isNotNull())
@@ -195,6 +204,44 @@ class OneRosterSyncRoutes extends RouteBuilder {
         OneRosterRequest request = answer.request();
         return records.listed((OneRosterPage<SchoolRecord>) page,
                 String.format("%012d", request.offset() + page.size()));
+    }
+
+    /**
+     * The pages gathered so far, when they are to go to the schools' batches: at the end of the
+     * collection, or once {@link #GATHER} records are gathered; null meanwhile. A provider's pages are
+     * small (1,000 records is common), and cutting each into every school's batches would give each
+     * school a transaction for a few dozen rows per page. Nothing is lost by gathering: a stopped full
+     * sync reads the collection again from its start, and a delta moves its watermark only at its end.
+     */
+    public SourcePage gather(@Body SourcePage page, @Variable(GATHERED) SourcePage gathered,
+                             @Variable(REQUEST) OneRosterRequest next, Exchange exchange) {
+        SourcePage all = gathered == null ? page : joined(gathered, page);
+        if (next == null || size(all) >= GATHER) {
+            exchange.removeVariable(GATHERED);
+            return all;
+        }
+        exchange.setVariable(GATHERED, all);
+        return null;
+    }
+
+    private static SourcePage joined(SourcePage first, SourcePage then) {
+        if (first instanceof SourcePage.Listed a && then instanceof SourcePage.Listed b) {
+            List<SchoolRecord> records = new ArrayList<>(a.records().size() + b.records().size());
+            records.addAll(a.records());
+            records.addAll(b.records());
+            return new SourcePage.Listed(b.list(), records, b.lastId());
+        }
+        SourcePage.Changed a = (SourcePage.Changed) first;
+        SourcePage.Changed b = (SourcePage.Changed) then;
+        List<SourcePage.Change> changes = new ArrayList<>(a.changes().size() + b.changes().size());
+        changes.addAll(a.changes());
+        changes.addAll(b.changes());
+        return new SourcePage.Changed(changes, b.lastPosition(), b.complete());
+    }
+
+    private static int size(SourcePage page) {
+        return page instanceof SourcePage.Listed listed ? listed.records().size()
+                : ((SourcePage.Changed) page).changes().size();
     }
 
     /** After every collection's delta: each school's watermark moves to this run's start. */
