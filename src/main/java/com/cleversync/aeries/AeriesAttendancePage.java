@@ -1,8 +1,8 @@
 package com.cleversync.aeries;
 
+import com.cleversync.source.JsonShape;
 import com.cleversync.source.PageBytes;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -59,12 +59,12 @@ public final class AeriesAttendancePage {
         try (JsonParser p = JSON.createParser(bytes.stream())) {
             JsonToken root = p.nextToken();
             if (root != JsonToken.START_ARRAY) {
-                throw new InvalidAeriesAnswerException(ANSWER, "the body is " + kind(root) + ", not an array");
+                throw new InvalidAeriesAnswerException(ANSWER, "the body is " + JsonShape.kind(root) + ", not an array");
             }
             JsonToken element;
             while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (element != JsonToken.START_OBJECT) {
-                    throw new InvalidAeriesAnswerException(ANSWER, "element " + students + " is " + kind(element)
+                    throw new InvalidAeriesAnswerException(ANSWER, "element " + students + " is " + JsonShape.kind(element)
                             + ", not a student object");
                 }
                 student(p, bytes, students, days);
@@ -75,7 +75,7 @@ public final class AeriesAttendancePage {
             }
         } catch (JsonProcessingException e) {
             // Jackson's own message quotes the offending text, which may be a record's: only its place is told
-            throw new InvalidAeriesAnswerException(ANSWER, "the JSON is malformed or truncated" + at(e.getLocation()));
+            throw new InvalidAeriesAnswerException(ANSWER, "the JSON is malformed or truncated" + JsonShape.at(e.getLocation()));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading bytes already in memory does not fail
         }
@@ -110,14 +110,14 @@ public final class AeriesAttendancePage {
                 }
                 if (value != JsonToken.START_ARRAY) {
                     throw new InvalidAeriesAnswerException(ANSWER, "AttendanceDays of element " + index + " is "
-                            + kind(value) + ", not an array");
+                            + JsonShape.kind(value) + ", not an array");
                 }
                 days = new ArrayList<>();
                 JsonToken day;
                 while ((day = p.nextToken()) != JsonToken.END_ARRAY) {
                     if (day != JsonToken.START_OBJECT) {
                         throw new InvalidAeriesAnswerException(ANSWER, "day " + days.size() + " of element " + index
-                                + " is " + kind(day) + ", not an object");
+                                + " is " + JsonShape.kind(day) + ", not an object");
                     }
                     days.add(day(p, bytes, index, days.size()));
                 }
@@ -158,14 +158,14 @@ public final class AeriesAttendancePage {
                         continue;
                     }
                     if (value != JsonToken.START_ARRAY) {
-                        throw new InvalidAeriesAnswerException(ANSWER, "Classes of " + where + " is " + kind(value)
+                        throw new InvalidAeriesAnswerException(ANSWER, "Classes of " + where + " is " + JsonShape.kind(value)
                                 + ", not an array");
                     }
                     JsonToken element;
                     while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
                         if (element != JsonToken.START_OBJECT) {
                             throw new InvalidAeriesAnswerException(ANSWER, "class " + classes.size() + " of " + where
-                                    + " is " + kind(element) + ", not an object");
+                                    + " is " + JsonShape.kind(element) + ", not an object");
                         }
                         classes.add(schoolClass(p, bytes));
                     }
@@ -221,25 +221,5 @@ public final class AeriesAttendancePage {
         } catch (DateTimeException e) {
             return null;
         }
-    }
-
-    /** What a JSON value is, to say what was found instead of what was expected; never the value itself. */
-    private static String kind(JsonToken token) {
-        if (token == null) {
-            return "empty";
-        }
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.name();
-        };
-    }
-
-    private static String at(JsonLocation location) {
-        return location == null || location.getByteOffset() < 0 ? "" : " at byte " + location.getByteOffset();
     }
 }

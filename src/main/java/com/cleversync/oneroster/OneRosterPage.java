@@ -1,8 +1,8 @@
 package com.cleversync.oneroster;
 
+import com.cleversync.source.JsonShape;
 import com.cleversync.source.PageBytes;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -74,7 +74,7 @@ public final class OneRosterPage<T> implements Iterable<T> {
         try (JsonParser p = JSON.createParser(bytes.stream())) {
             JsonToken root = p.nextToken();
             if (root != JsonToken.START_OBJECT) {
-                throw new InvalidOneRosterPageException(collection, "the body is " + kind(root) + ", not an envelope object");
+                throw new InvalidOneRosterPageException(collection, "the body is " + JsonShape.kind(root) + ", not an envelope object");
             }
             boolean sawList = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -89,13 +89,13 @@ public final class OneRosterPage<T> implements Iterable<T> {
                 }
                 sawList = true;
                 if (value != JsonToken.START_ARRAY) {
-                    throw new InvalidOneRosterPageException(collection, "\"" + key + "\" is " + kind(value) + ", not an array");
+                    throw new InvalidOneRosterPageException(collection, "\"" + key + "\" is " + JsonShape.kind(value) + ", not an array");
                 }
                 JsonToken element;
                 while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
                     if (element != JsonToken.START_OBJECT) {
                         throw new InvalidOneRosterPageException(collection,
-                                "element " + size + " of \"" + key + "\" is " + kind(element) + ", not an object");
+                                "element " + size + " of \"" + key + "\" is " + JsonShape.kind(element) + ", not an object");
                     }
                     long start = p.currentTokenLocation().getByteOffset();
                     JsonNode data = MAPPER.readTree(p);
@@ -119,7 +119,7 @@ public final class OneRosterPage<T> implements Iterable<T> {
             }
         } catch (JsonProcessingException e) {
             // Jackson's own message quotes the offending text, which may be a record's: only its place is told
-            throw new InvalidOneRosterPageException(collection, "the JSON is malformed or truncated" + at(e.getLocation()));
+            throw new InvalidOneRosterPageException(collection, "the JSON is malformed or truncated" + JsonShape.at(e.getLocation()));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading bytes already in memory does not fail
         }
@@ -154,25 +154,5 @@ public final class OneRosterPage<T> implements Iterable<T> {
     @Override
     public Iterator<T> iterator() {
         return items.iterator();
-    }
-
-    /** What a JSON value is, to say what was found instead of what was expected; never the value itself. */
-    private static String kind(JsonToken token) {
-        if (token == null) {
-            return "empty";
-        }
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.name();
-        };
-    }
-
-    private static String at(JsonLocation location) {
-        return location == null || location.getByteOffset() < 0 ? "" : " at byte " + location.getByteOffset();
     }
 }
