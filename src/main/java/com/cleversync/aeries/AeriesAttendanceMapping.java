@@ -2,11 +2,8 @@ package com.cleversync.aeries;
 
 import com.cleversync.school.SchoolRecord;
 import com.cleversync.school.SchoolTable;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -113,28 +110,6 @@ public final class AeriesAttendanceMapping {
         return cleverStudentId + "/" + date + "/p" + period;
     }
 
-    /**
-     * Negative attendance: a student-day corrected back to present is simply missing from the answer. Of the ids
-     * the school holds from Aeries (those {@code held}), the ones dated {@code from} to {@code to} (both included)
-     * that the answer for that range did not give again are archive orders, in {@code held}'s order. Rejected
-     * records count as given (a reject is no correction), and ids not of this mapping's form are left alone.
-     *
-     * @param answered every record mapped from the answers covering {@code from}..{@code to}
-     */
-    public static List<SchoolRecord> correctedToPresent(LocalDate from, LocalDate to, Collection<String> held,
-                                                        Collection<SchoolRecord> answered) {
-        Set<String> given = new HashSet<>();
-        answered.forEach(record -> given.add(record.id()));
-        List<SchoolRecord> archive = new ArrayList<>();
-        for (String id : held) {
-            LocalDate date = dateOf(id);
-            if (date != null && !date.isBefore(from) && !date.isAfter(to) && !given.contains(id)) {
-                archive.add(SchoolRecord.archive(SchoolTable.ATTENDANCE, id));
-            }
-        }
-        return archive;
-    }
-
     private SchoolRecord record(String id, String student, AeriesAttendanceDay day, String section, String period,
                                 String letter, String codeField, String reason, String rawJson) {
         AeriesAbsenceType type = codes.type(letter);
@@ -151,20 +126,6 @@ public final class AeriesAttendanceMapping {
                 day.studentId()};
         return new SchoolRecord(SchoolTable.ATTENDANCE, id, values, Set.of(schoolId), List.of(), List.of(), null,
                 rawJson, null, false);
-    }
-
-    /** The date of an id of the form {@code <student>/<yyyy-MM-dd>/<daily|pN>}, or null. */
-    private static LocalDate dateOf(String id) {
-        int last = id.lastIndexOf('/');
-        int before = last <= 0 ? -1 : id.lastIndexOf('/', last - 1);
-        if (before < 0 || last - before != 11) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(id.substring(before + 1, last));
-        } catch (DateTimeException e) {
-            return null;
-        }
     }
 
     @Override

@@ -1,39 +1,12 @@
 package com.cleversync.clever;
 
+import com.cleversync.source.Secret;
 import java.util.function.UnaryOperator;
 
-/**
- * A district's bearer token. The configured value may be a placeholder (e.g. a Key Vault secret);
- * when Clever answers 401 the placeholder is resolved again, because the secret may have been
- * rotated since startup. Never printed.
- */
-public final class CleverToken {
-    private final String configured;
-    private final UnaryOperator<String> resolver;
-    private volatile String current;
+/** A district's Clever bearer token, read again from configuration when Clever answers 401. Never printed. */
+public final class CleverToken extends Secret {
 
     public CleverToken(String configured, UnaryOperator<String> resolver) {
-        this.configured = configured;
-        this.resolver = resolver;
-        this.current = resolver.apply(configured);
-    }
-
-    public String current() {
-        return current;
-    }
-
-    /** Resolves the configured value again; true when it changed (the secret was rotated). */
-    public synchronized boolean reload() {
-        String fresh = resolver.apply(configured);
-        boolean changed = fresh != null && !fresh.isBlank() && !fresh.equals(current);
-        if (changed) {
-            current = fresh;
-        }
-        return changed;
-    }
-
-    @Override
-    public String toString() {
-        return "CleverToken[****]";
+        super(configured, resolver);
     }
 }

@@ -100,6 +100,7 @@ public record CleverSyncProperties(
      * @param timeZone       time zone the cron is read in
      * @param syncOnStartup  also run a full sync as soon as the service has started
      * @param schools        the district's schools that have a database, by the operator's key
+     * @param attendance     the district's attendance sync (Clever's or Aeries'); none when unset
      */
     public record District(
             @DefaultValue("clever") Source source,
@@ -109,7 +110,8 @@ public record CleverSyncProperties(
             String eventsSchedule,
             @DefaultValue("UTC") String timeZone,
             @DefaultValue("false") boolean syncOnStartup,
-            Map<String, School> schools) {
+            Map<String, School> schools,
+            Attendance attendance) {
         public District {
             schools = schools == null ? Map.of() : schools;
         }
@@ -117,12 +119,57 @@ public record CleverSyncProperties(
         /** A Clever district. */
         public static District clever(String token, String schedule, String eventsSchedule, String timeZone,
                                       boolean syncOnStartup, Map<String, School> schools) {
-            return new District(Source.CLEVER, token, null, schedule, eventsSchedule, timeZone, syncOnStartup, schools);
+            return new District(Source.CLEVER, token, null, schedule, eventsSchedule, timeZone, syncOnStartup, schools,
+                    null);
         }
     }
 
     /** A district's roster source. */
     public enum Source { CLEVER, ONEROSTER }
+
+    /**
+     * A district's attendance sync: each school's daily and period attendance, read in date chunks
+     * from the school year's start on the first run, then the correction window and anything newer.
+     *
+     * @param source           {@code clever} (Clever's v3.1 attendance, with the district's token) or
+     *                         {@code aeries} (the district's Aeries API v5)
+     * @param schedule         Quartz cron of the attendance sync, in the district's time zone
+     * @param schoolYearStart  the first day the first run reads ({@code 2025-08-15})
+     * @param correctionWindow how many days back a school may still correct attendance: every run reads
+     *                         them again and archives what disappeared; older days are never touched
+     * @param chunk            how many days one request (Aeries) or one paged read (Clever) covers; each
+     *                         school's progress is committed after each chunk
+     * @param aeries           with source aeries: where the district's Aeries is and how to sign in
+     */
+    public record Attendance(
+            @DefaultValue("clever") AttendanceSource source,
+            @DefaultValue("0 0 4 * * ?") String schedule,
+            String schoolYearStart,
+            @DefaultValue("7d") Duration correctionWindow,
+            @DefaultValue("7d") Duration chunk,
+            Aeries aeries) {}
+
+    /** Where a district's attendance comes from. */
+    public enum AttendanceSource { CLEVER, AERIES }
+
+    /**
+     * A district's Aeries API v5.
+     *
+     * @param baseUrl           the district's Aeries address up to but excluding {@code /api}
+     * @param certificate       the {@code AERIES-CERT} value: a Key Vault placeholder such as
+     *                          {@code {{azure:springfield-aeries-cert}}}; never logged
+     * @param studentMatch      the {@code students} column holding the Aeries StudentID: {@code sis_id},
+     *                          {@code student_number} or {@code state_id}
+     * @param requestsPerMinute client-side limit on requests to this Aeries
+     * @param databaseYear      the school year's {@code DatabaseYear} (its start year), or unset for the
+     *                          district's current one
+     */
+    public record Aeries(
+            String baseUrl,
+            String certificate,
+            @DefaultValue("sis_id") String studentMatch,
+            @DefaultValue("60") int requestsPerMinute,
+            Integer databaseYear) {}
 
     /**
      * A OneRoster 1.1 or 1.2 provider (a district's SIS). The {@code provider}'s preset gives the page
@@ -166,9 +213,10 @@ public record CleverSyncProperties(
      * @param cleverId the school's Clever id (the older name of {@code source-id}, for Clever districts)
      * @param jdbcUrl  {@code jdbc:sqlserver:}, {@code jdbc:postgresql:} or {@code jdbc:h2:}
      */
-    public record School(String sourceId, String cleverId, String jdbcUrl, String username, String password) {
+    public record School(String sourceId, String cleverId, String jdbcUrl, String username, String password,
+                         Integer aeriesSchoolCode) {
         public static School clever(String cleverId, String jdbcUrl, String username, String password) {
-            return new School(null, cleverId, jdbcUrl, username, password);
+            return new School(null, cleverId, jdbcUrl, username, password, null);
         }
     }
 

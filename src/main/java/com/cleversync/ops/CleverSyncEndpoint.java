@@ -64,12 +64,16 @@ public class CleverSyncEndpoint {
             d.put("schedule", schedule(district.schedule(), "cleversync", district));
             d.put("eventsSchedule", district.eventsSchedule() == null ? null
                     : schedule(district.eventsSchedule(), "cleversync-events", district));
+            d.put("attendanceSchedule", district.attendance() == null ? null
+                    : schedule(district.attendance().schedule(), "cleversync-attendance", district));
             d.put("circuitBreaker", breakerState(district));
             d.put("pausedSchools", district.schools().stream().filter(this::paused).map(SyncSchool::key).toList());
             d.put("massArchiveAccepted", massArchives.pending().stream().filter(p -> p.startsWith(district.key() + "/"))
                     .map(p -> p.substring(district.key().length() + 1)).toList());
-            d.put("running", runs.running().stream().filter(r -> r.district().key().equals(district.key()))
+            d.put("running", runs.running().stream().filter(r -> r.key().equals(district.key()))
                     .findFirst().map(CleverSyncEndpoint::progress).orElse(null));
+            d.put("attendanceRunning", runs.running().stream().filter(r -> r.district().key().equals(district.key())
+                    && r.attendance()).findFirst().map(CleverSyncEndpoint::progress).orElse(null));
             Map<String, Object> last = new LinkedHashMap<>();
             for (SyncSchool school : district.schools()) {
                 last.put(school.key(), lastFinishedRun(district, school));
@@ -81,22 +85,28 @@ public class CleverSyncEndpoint {
     }
 
     /**
-     * Starts a run of the district ({@code POST {"mode": "full" | "incremental"}}, OPERATOR): 202 with the
-     * run's id; 409 while the district runs, 404 for an unknown district, 400 for another mode.
+     * Starts a run of the district ({@code POST {"mode": "full" | "incremental" | "attendance"}}, OPERATOR):
+     * 202 with the run's id; 409 while the district (or, for attendance, its attendance) runs, 404 for an
+     * unknown district, 400 for another mode or attendance in a district without it.
      */
     @WriteOperation
     public WebEndpointResponse<Map<String, Object>> start(@Selector String district, @Nullable String mode) {
         if (!districts.has(district)) {
             return answer(404, Map.of("error", "no district " + district));
         }
-        if (!"full".equals(mode) && !"incremental".equals(mode)) {
-            return answer(400, Map.of("error", "mode must be full or incremental"));
+        if (!"full".equals(mode) && !"incremental".equals(mode) && !"attendance".equals(mode)) {
+            return answer(400, Map.of("error", "mode must be full, incremental or attendance"));
+        }
+        if ("attendance".equals(mode) && districts.get(district).attendance() == null) {
+            return answer(400, Map.of("error", "district " + district + " has no attendance configured"));
         }
         String user = Operator.current();
         DistrictRun run = runs.startInBackground(district, "api:" + user, mode);
         if (run == null) {
-            String elsewhere = runs.runningElsewhere(district);
-            return answer(409, Map.of("error", "district " + district + " is running"
+            String key = "attendance".equals(mode) ? district + "/attendance" : district;
+            String elsewhere = runs.runningElsewhere(key);
+            return answer(409, Map.of("error", "district " + district + ("attendance".equals(mode) ? "'s attendance" : "")
+                    + " is running"
                     + (elsewhere == null ? "" : " on " + elsewhere)));
         }
         LOG.warn("operator action: user={} action=start-{}-sync target={} run={}", user, mode, district, run.id());
@@ -145,7 +155,7 @@ public class CleverSyncEndpoint {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("runId", run.id());
         p.put("trigger", run.trigger());
-        p.put("mode", run.incremental() ? "incremental" : "full");
+        p.put("mode", run.attendance() ? "attendance" : run.incremental() ? "incremental" : "full");
         p.put("startedAt", run.startedAt().toString());
         p.put("currentList", run.currentList());
         p.put("pages", run.pages());

@@ -36,7 +36,7 @@ record SandboxDemo(CleverSandbox sandbox, OneRosterSandbox oneRoster, CleverSync
                 Duration.ofMinutes(10));
         districts.put("sandbox-oneroster", new CleverSyncProperties.District(CleverSyncProperties.Source.ONEROSTER,
                 null, provider, "0 0 2 * * ?", "0 0/15 * * * ?", "UTC", true,
-                schools(oneRoster.district(), "sandbox-oneroster")));
+                schools(oneRoster.district(), "sandbox-oneroster"), null));
         return districts;
     }
 
@@ -47,7 +47,7 @@ record SandboxDemo(CleverSandbox sandbox, OneRosterSandbox oneRoster, CleverSync
         for (int i = 0; i < Math.max(1, ids.size() - 1); i++) {
             String key = "school-" + (i + 1);
             String file = Path.of(config.dataDir(), name + "-" + key).toAbsolutePath().toString();
-            schools.put(key, new CleverSyncProperties.School(ids.get(i), null, "jdbc:h2:file:" + file, "sa", ""));
+            schools.put(key, new CleverSyncProperties.School(ids.get(i), null, "jdbc:h2:file:" + file, "sa", "", null));
         }
         return schools;
     }

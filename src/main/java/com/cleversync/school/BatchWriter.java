@@ -160,6 +160,29 @@ final class BatchWriter {
                 ps.setString(3, pass.district());
                 ps.executeUpdate();
             }
+        } else if (pass.checkpoint() instanceof Checkpoint.AttendanceRead read) {
+            recordAttendanceRead(c, pass, read);
+        }
+    }
+
+    private static void recordAttendanceRead(Connection c, Pass pass, Checkpoint.AttendanceRead read) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE attendance_state SET source = ?, read_through = ?,"
+                + " updated_at = ? WHERE district = ?")) {
+            update.setString(1, read.source());
+            update.setObject(2, read.through());
+            update.setObject(3, pass.now());
+            update.setString(4, pass.district());
+            if (update.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO attendance_state (district, source,"
+                + " read_through, updated_at) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, pass.district());
+            insert.setString(2, read.source());
+            insert.setObject(3, read.through());
+            insert.setObject(4, pass.now());
+            insert.executeUpdate();
         }
     }
 

@@ -1,5 +1,6 @@
 package com.cleversync.school;
 
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 
 /**
@@ -22,4 +23,10 @@ public sealed interface Checkpoint {
      * and has read them completely as of {@code checkedAt} ({@code sync_state}).
      */
     record AfterEvent(String eventId, LocalDateTime checkedAt) implements Checkpoint {}
+
+    /**
+     * An attendance sync has read and committed every day up to {@code through} from {@code source}
+     * ({@code attendance_state}); the next run reads on from the day after it.
+     */
+    record AttendanceRead(String source, LocalDate through) implements Checkpoint {}
 }

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -304,6 +305,77 @@ public final class SchoolDatabase implements AutoCloseable {
                     }
                 }
                 return new SyncState(incremental, unfinished);
+            }
+        });
+    }
+
+    /**
+     * Where the district's attendance sync stands in this database: the source it reads and the last
+     * day it has read and committed; null before its first chunk.
+     */
+    public Checkpoint.AttendanceRead readAttendanceState(String district) throws SQLException {
+        migrate();
+        return used(pool -> {
+            try (Connection c = pool.dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT source, read_through FROM attendance_state"
+                         + " WHERE district = ?")) {
+                ps.setString(1, district);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Checkpoint.AttendanceRead(rs.getString(1), rs.getObject(2, LocalDate.class))
+                            : null;
+                }
+            }
+        });
+    }
+
+    /** The ids of the active attendance rows from {@code source} dated {@code from} to {@code to}, both included. */
+    public List<String> activeAttendance(String source, LocalDate from, LocalDate to) throws SQLException {
+        migrate();
+        return used(pool -> {
+            try (Connection c = pool.dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT id FROM attendance WHERE date >= ? AND date <= ?"
+                         + " AND source = ? AND deleted_at IS NULL ORDER BY id")) {
+                ps.setObject(1, from);
+                ps.setObject(2, to);
+                ps.setString(3, source);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /**
+     * The active rows of a roster table by one of their columns: that column's value to the row's id,
+     * for rows where it is set (e.g. the students by {@code sis_id}, to match another system's ids).
+     * A value two rows share maps to neither: matching it would be a guess.
+     *
+     * @param column a column of the table, never a caller's text
+     */
+    public Map<String, String> idsBy(SchoolTable table, String column) throws SQLException {
+        if (table.columns().stream().noneMatch(c -> c.name().equals(column))) {
+            throw new IllegalArgumentException(table.tableName() + " has no column " + column);
+        }
+        migrate();
+        return used(pool -> {
+            try (Connection c = pool.dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT " + column + ", id FROM " + table.tableName()
+                         + " WHERE deleted_at IS NULL AND " + column + " IS NOT NULL")) {
+                Map<String, String> ids = new java.util.HashMap<>();
+                java.util.Set<String> shared = new java.util.HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (ids.putIfAbsent(rs.getString(1), rs.getString(2)) != null) {
+                            shared.add(rs.getString(1));
+                        }
+                    }
+                }
+                ids.keySet().removeAll(shared);
+                return ids;
             }
         });
     }

@@ -94,10 +94,10 @@ class CleverSyncRoutes extends RouteBuilder {
             .bean(runs, "completePasses");
 
         SourceRoutes.Page page = new SourceRoutes.Page(conversation, "direct:clever-permit", api.baseUrl(),
-                RATE_LIMITED, RATE_LIMIT_WAIT);
+                RATE_LIMITED, RATE_LIMIT_WAIT, "Authorization");
         for (SyncDistrict district : districts.of(DistrictSource.Clever.class)) {
             listRoute(district);
-            SourceRoutes.pageRoute(this, "clever-page-" + district.key(), district, page, clever.circuitBreaker());
+            SourceRoutes.pageRoute(this, "clever-page-" + district.key(), district.breakerId(), page, clever.circuitBreaker());
             newestEventRoute(district);
         }
 

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * through the writer lanes.
  */
 public final class DistrictRun {
-    /** What a trigger asks for: a full sync, or an incremental one where possible. */
-    public enum Requested { FULL, INCREMENTAL }
+    /** What a trigger asks for: a full sync, an incremental one where possible, or the attendance sync. */
+    public enum Requested { FULL, INCREMENTAL, ATTENDANCE }
 
 
     private final String id = UUID.randomUUID().toString();
@@ -29,14 +29,22 @@ public final class DistrictRun {
     private final RecordRouting routing;
     private final BatchTracking batches = new BatchTracking();
     private final RunPlan plan;
+    /** An attendance run reads attendance instead of the roster, and is planned by its AttendancePlan. */
+    private final boolean attendance;
+    private volatile AttendancePlan attendancePlan;
     private volatile Instant finishedAt;
     /** The list (or the changes) being read, and the pages read so far (for live progress). */
     private volatile String currentList;
     private final AtomicLong pages = new AtomicLong();
 
     DistrictRun(SyncDistrict district, String trigger) {
+        this(district, trigger, false);
+    }
+
+    DistrictRun(SyncDistrict district, String trigger, boolean attendance) {
         this.district = district;
         this.trigger = trigger;
+        this.attendance = attendance;
         List<SchoolRun> runs = new ArrayList<>();
         for (SyncSchool school : district.schools()) {
             SchoolRun run = new SchoolRun(this, school);
@@ -53,6 +61,28 @@ public final class DistrictRun {
 
     public SyncDistrict district() {
         return district;
+    }
+
+    /**
+     * What the run holds while it runs, here and cluster-wide: the district's key for its roster, and
+     * {@code <district>/attendance} for its attendance, which runs beside the roster.
+     */
+    public String key() {
+        return attendance ? district.key() + "/attendance" : district.key();
+    }
+
+    /** Whether the run syncs the district's attendance (else its roster). */
+    public boolean attendance() {
+        return attendance;
+    }
+
+    /** What an attendance run reads (set when it starts). */
+    AttendancePlan attendancePlan() {
+        return attendancePlan;
+    }
+
+    void attendancePlan(AttendancePlan plan) {
+        this.attendancePlan = plan;
     }
 
     public String trigger() {

@@ -3,7 +3,10 @@ package com.cleversync.sync;
 import com.cleversync.clever.CleverPage;
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.school.SchoolDatabase;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +41,10 @@ public class DistrictRuns {
     /** Headers that start a run on {@code direct:sync-district}. */
     public static final String DISTRICT = "CleverSyncDistrict";
     public static final String TRIGGER = "CleverSyncTrigger";
-    /** {@code full} (the default) or {@code incremental} (falls back to full where it cannot be). */
+    /**
+     * {@code full} (the default), {@code incremental} (falls back to full where it cannot be) or
+     * {@code attendance} (the district's attendance sync, which runs beside its roster's).
+     */
     public static final String MODE = "CleverSyncMode";
     /** Header naming a run reserved with {@link #reserve}: the run starts as that one. */
     public static final String RESERVED = "CleverSyncReservedRun";
@@ -60,12 +66,14 @@ public class DistrictRuns {
     private final Replica replica;
     private final ProducerTemplate producer;
     private final WriterLanes lanes;
+    private final Clock clock;
     private volatile boolean shuttingDown;
 
     DistrictRuns(SyncDistricts districts, MassArchiveAcceptance acceptance, CleverSyncProperties properties,
                  SyncMetrics metrics, ApplicationEventPublisher events, Optional<DistrictLeases> leases,
-                 Replica replica, ProducerTemplate producer, WriterLanes lanes) {
+                 Replica replica, ProducerTemplate producer, WriterLanes lanes, Clock clock) {
         this.districts = districts;
+        this.clock = clock;
         this.lanes = lanes;
         this.metrics = metrics;
         this.events = events;
@@ -88,11 +96,12 @@ public class DistrictRuns {
      * management API, which answers with the run's id, and the takeover of a dead replica's run). The
      * run is reserved, here and cluster-wide, before this returns, so no other trigger starts one meanwhile.
      *
-     * @param mode {@code full} or {@code incremental}
-     * @return the run, or null when the district is running, here or on another replica
+     * @param mode {@code full}, {@code incremental} or {@code attendance}
+     * @return the run, or null when the district (or its attendance) is running, here or on another replica
      */
     public DistrictRun startInBackground(String district, String trigger, String mode) {
-        DistrictRun run = new DistrictRun(districts.get(district), trigger);
+        DistrictRun run = new DistrictRun(districts.get(district), trigger, requested(districts.get(district), mode)
+                == DistrictRun.Requested.ATTENDANCE);
         if (!reserve(run, mode)) {
             return null;
         }
@@ -106,14 +115,33 @@ public class DistrictRuns {
         return run;
     }
 
-    /** Who runs the district elsewhere in the cluster ("replica …, run …"), or null. */
-    public String runningElsewhere(String district) {
-        return running.containsKey(district) ? null : leases.holder(district);
+    /**
+     * Who runs the district elsewhere in the cluster ("replica …, run …"), or null.
+     *
+     * @param key a run's {@link DistrictRun#key() key}: the district's, or its attendance's
+     */
+    public String runningElsewhere(String key) {
+        return running.containsKey(key) ? null : leases.holder(key);
+    }
+
+    /**
+     * What a trigger's mode asks for.
+     *
+     * @throws IllegalArgumentException for attendance in a district without it
+     */
+    static DistrictRun.Requested requested(SyncDistrict district, String mode) {
+        if ("attendance".equalsIgnoreCase(mode)) {
+            if (district.attendance() == null) {
+                throw new IllegalArgumentException("district " + district.key() + " has no attendance configured");
+            }
+            return DistrictRun.Requested.ATTENDANCE;
+        }
+        return "incremental".equalsIgnoreCase(mode) ? DistrictRun.Requested.INCREMENTAL : DistrictRun.Requested.FULL;
     }
 
     /** Reserves the district for the run, in this process and then cluster-wide; false when it is running. */
     private boolean reserve(DistrictRun run, String mode) {
-        String district = run.district().key();
+        String district = run.key();
         if (running.putIfAbsent(district, run) != null) {
             return false;
         }
@@ -130,9 +158,9 @@ public class DistrictRuns {
 
     private void unreserve(DistrictRun run) {
         try {
-            leases.release(run.district().key(), run.id(), false);
+            leases.release(run.key(), run.id(), false);
         } finally {
-            running.remove(run.district().key(), run);
+            running.remove(run.key(), run);
         }
     }
 
@@ -152,15 +180,15 @@ public class DistrictRuns {
     public DistrictRun begin(@Header(DISTRICT) String districtKey, @Header(MODE) String mode,
                              @Header(TRIGGER) String trigger, @Header(RESERVED) String reserved) throws InterruptedException {
         SyncDistrict district = districts.get(districtKey);
-        DistrictRun.Requested requested = "incremental".equalsIgnoreCase(mode)
-                ? DistrictRun.Requested.INCREMENTAL : DistrictRun.Requested.FULL;
-        DistrictRun run = running.get(district.key());
+        DistrictRun.Requested requested = requested(district, mode);
+        boolean attendance = requested == DistrictRun.Requested.ATTENDANCE;
+        DistrictRun run = running.get(attendance ? district.key() + "/attendance" : district.key());
         if (run == null || !run.id().equals(reserved)) {
-            run = new DistrictRun(district, trigger == null ? "manual" : trigger);
+            run = new DistrictRun(district, trigger == null ? "manual" : trigger, attendance);
             if (!reserve(run, requested.name().toLowerCase(Locale.ROOT))) {
-                String elsewhere = runningElsewhere(district.key());
-                LOG.warn("district {} is already syncing{}; the {} trigger is skipped", district.key(),
-                        elsewhere == null ? "" : " on " + elsewhere, run.trigger());
+                String elsewhere = runningElsewhere(run.key());
+                LOG.warn("district {} is already syncing{}{}; the {} trigger is skipped", district.key(),
+                        attendance ? " its attendance" : "", elsewhere == null ? "" : " on " + elsewhere, run.trigger());
                 return null;
             }
         }
@@ -184,16 +212,32 @@ public class DistrictRuns {
         SyncDistrict district = run.district();
         String trigger = run.trigger();
         RunLogContext.enter(run);
+        if (run.attendance()) {
+            run.attendancePlan(new AttendancePlan(run, district.attendance(),
+                    LocalDate.now(clock.withZone(ZoneId.of(district.timeZone())))));
+        }
         for (SchoolRun school : run.schools()) {
             SchoolDatabase db = school.school().database();
             try {
                 db.recordRunStart(run.id(), district.key(), school.school().key(), trigger, replica.name());
-                school.state(db.readState(district.key()));
+                if (run.attendance()) {
+                    run.attendancePlan().start(school, db.readAttendanceState(district.key()));
+                } else {
+                    school.state(db.readState(district.key()));
+                }
             } catch (Exception e) {
                 school.fail("school database unavailable: " + Failures.describe(e));
                 LOG.warn("run {} district {} school {} cannot start: {}",
                         run.id(), district.key(), school.school().key(), school.errorSummary());
             }
+        }
+        if (run.attendance()) {
+            recordModes(run);
+            AttendancePlan plan = run.attendancePlan();
+            LOG.info("run {} district {} attendance sync ({}) started by {} for {} schools, today {}, correction"
+                    + " window from {}", run.id(), district.key(), plan.source(), trigger, run.schools().size(),
+                    plan.today(), plan.windowStart());
+            return;
         }
         run.plan().decide(requested, eventRetention);
         recordModes(run);
@@ -217,7 +261,7 @@ public class DistrictRuns {
 
     /** The run's source, which names the routes that read it ({@code clever}, {@code oneroster}). */
     public String source(@ExchangeProperty(RUN) DistrictRun run) {
-        return run.district().source().name();
+        return run.attendance() ? "attendance" : run.district().source().name();
     }
 
     /** Clever rejected the event cursor: the run continues as a full sync, which says why in sync_runs. */
@@ -311,7 +355,8 @@ public class DistrictRuns {
     }
 
     public void fail(@ExchangeProperty(RUN) DistrictRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
-        String reason = run.district().source().title() + " sync failed: " + Failures.describe(e);
+        String reason = (run.attendance() ? "attendance (" + run.attendancePlan().source() + ")"
+                : run.district().source().title()) + " sync failed: " + Failures.describe(e);
         run.fail(reason);
         LOG.error("run {} district {} failed: {}", run.id(), run.district().key(), reason);
     }
@@ -346,12 +391,12 @@ public class DistrictRuns {
             school.school().database().releaseIdleConnections(); // a waiting school holds no connection
         }
         try {
-            leases.release(run.district().key(), run.id(), shuttingDown && !run.succeeded());
+            leases.release(run.key(), run.id(), shuttingDown && !run.succeeded());
         } catch (RuntimeException e) {
             LOG.warn("run {} district {}: its lease was not released ({}); it expires on its own",
                     run.id(), run.district().key(), Failures.describe(e));
         }
-        running.remove(run.district().key(), run);
+        running.remove(run.key(), run);
         slots.release(); // every run that started holds a slot
         metrics.runFinished(run);
         LOG.info("{}", SyncSummary.of(run));

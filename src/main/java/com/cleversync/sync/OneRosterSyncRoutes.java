@@ -108,8 +108,8 @@ class OneRosterSyncRoutes extends RouteBuilder {
         for (SyncDistrict district : districts.of(DistrictSource.OneRoster.class)) {
             listRoute(district);
             String collections = ((DistrictSource.OneRoster) district.source()).api().collectionsUrl();
-            SourceRoutes.pageRoute(this, "oneroster-page-" + district.key(), district, new SourceRoutes.Page(
-                    conversation, "direct:oneroster-permit", collections, RATE_LIMITED, RATE_LIMIT_WAIT),
+            SourceRoutes.pageRoute(this, "oneroster-page-" + district.key(), district.breakerId(), new SourceRoutes.Page(
+                    conversation, "direct:oneroster-permit", collections, RATE_LIMITED, RATE_LIMIT_WAIT, "Authorization"),
                     resilience.circuitBreaker());
         }
 

@@ -131,6 +131,25 @@ final class RecordRouting {
     }
 
     /**
+     * Records read for one school (a source that is asked school by school, such as attendance): those
+     * that belong to it, while it is healthy; any other is counted as skipped.
+     */
+    List<SchoolRecord> forSchool(SchoolRun school, List<SchoolRecord> records) {
+        List<SchoolRecord> routed = new ArrayList<>(records.size());
+        String sourceId = school.school().sourceId();
+        for (SchoolRecord record : records) {
+            read.incrementAndGet();
+            if (school.failed() || !record.belongsToEverySchool() && !record.schools().contains(sourceId)) {
+                skipped.incrementAndGet();
+                continue;
+            }
+            school.routed();
+            routed.add(record);
+        }
+        return routed;
+    }
+
+    /**
      * Counts a record read and returns the configured schools it belongs to; a record that belongs to
      * none is counted as skipped (and written nowhere, not even to a quarantine).
      */

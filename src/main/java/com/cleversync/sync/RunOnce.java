@@ -14,8 +14,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code cleversync.run-once=true}: syncs every district once, prints the per-school summary and
- * gives exit status 0 only if every school succeeded ({@link com.cleversync.CleverSyncApplication}
+ * {@code cleversync.run-once=true}: syncs every district once, then its attendance where it has any,
+ * prints the per-school summary and gives exit status 0 only if every school succeeded in both ({@link com.cleversync.CleverSyncApplication}
  * exits with it). The sync is incremental where every school has a usable event cursor and full
  * otherwise; {@code cleversync.full=true} forces a full sync. A district that is running on another
  * replica is not synced here, and the exit status is 1.
@@ -46,12 +46,25 @@ public class RunOnce implements ApplicationRunner, ExitCodeGenerator {
                     DistrictRun.class);
             if (run == null) {
                 skipped.add(district.key()); // running already, on another replica (the warning says where)
-            } else {
-                runs.add(run);
+                continue;
+            }
+            runs.add(run);
+            if (district.attendance() != null) {
+                // after the roster: Aeries' students are matched to the students it has just written
+                DistrictRun attendance = producer.requestBodyAndHeaders("direct:sync-district", null,
+                        Map.of(DistrictRuns.DISTRICT, district.key(), DistrictRuns.TRIGGER, "run-once",
+                                DistrictRuns.MODE, "attendance"), DistrictRun.class);
+                if (attendance == null) {
+                    skipped.add(district.key() + " (attendance)");
+                } else {
+                    runs.add(attendance);
+                }
             }
         }
         LOG.info("run-once finished: {} of {} districts fully succeeded{}",
-                runs.stream().filter(DistrictRun::succeeded).count(), districts.all().size(),
+                districts.all().stream().filter(d -> runs.stream().anyMatch(r -> r.district() == d)
+                        && runs.stream().filter(r -> r.district() == d).allMatch(DistrictRun::succeeded)).count(),
+                districts.all().size(),
                 skipped.isEmpty() ? "" : "; not synced by this process, running elsewhere: " + String.join(", ", skipped));
         this.skipped = skipped.size();
     }

@@ -80,9 +80,9 @@ public final class SchoolRun {
         return unfinished;
     }
 
-    /** The full sync this school's batches belong to (the resumed one, or this run's); null when incremental. */
+    /** The full sync this school's batches belong to (the resumed one, or this run's); null when incremental or attendance. */
     String passId() {
-        return run.incremental() ? null : unfinished != null ? unfinished.passId() : run.id();
+        return run.incremental() || run.attendance() ? null : unfinished != null ? unfinished.passId() : run.id();
     }
 
     /** The event cursor the full sync hands to the incremental sync. */
@@ -234,9 +234,9 @@ public final class SchoolRun {
         return unfinished == null ? 0 : unfinished.recordsDone();
     }
 
-    /** "incremental", "resumed" or "full". */
+    /** "attendance", "incremental", "resumed" or "full". */
     public String mode() {
-        return run.incremental() ? "incremental" : unfinished != null ? "resumed" : "full";
+        return run.attendance() ? "attendance" : run.incremental() ? "incremental" : unfinished != null ? "resumed" : "full";
     }
 
     /** The failure, or for an unfinished write the records that never reached the database. */

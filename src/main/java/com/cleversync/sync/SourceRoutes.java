@@ -21,8 +21,10 @@ final class SourceRoutes {
      * @param endpoint     the HTTP endpoint the request's {@code CamelHttpUri} header overrides
      * @param rateLimited  the variable the answer sets to true after a 429
      * @param waitMillis   the variable the answer sets to how long to wait before asking again
+     * @param secretHeader the header the request carries the credential in ({@code Authorization})
      */
-    record Page(Object conversation, String permit, String endpoint, String rateLimited, String waitMillis) {}
+    record Page(Object conversation, String permit, String endpoint, String rateLimited, String waitMillis,
+                String secretHeader) {}
 
     private SourceRoutes() {}
 
@@ -45,7 +47,7 @@ final class SourceRoutes {
      * reading of its answer: it runs them synchronously on a copy of the exchange, so waiting out a
      * 429 and waiting for a permit happen outside it.
      */
-    static void pageRoute(RouteBuilder routes, String routeId, SyncDistrict district, Page page,
+    static void pageRoute(RouteBuilder routes, String routeId, String breakerId, Page page,
                           CleverSyncProperties.CircuitBreaker breaker) {
         routes.from("direct:" + routeId).routeId(routeId)
             .errorHandler(routes.noErrorHandler()) // the list route retries the whole page
@@ -55,10 +57,10 @@ final class SourceRoutes {
                 .delay(routes.variable(page.waitMillis())).syncDelayed()
                 // only an observed 429 repeats the loop; a failure ends it and goes to the list route
                 .setVariable(page.rateLimited(), routes.constant(false))
-                .removeHeader("Authorization") // also after a failed request: binding logs what it binds at TRACE
+                .removeHeader(page.secretHeader()) // also after a failed request: binding logs what it binds at TRACE
                 .bean(page.conversation(), "request")
                 .to(page.permit())
-                .circuitBreaker().id(district.breakerId())
+                .circuitBreaker().id(breakerId)
                     .resilience4jConfiguration()
                         .failureRateThreshold(breaker.failureRateThreshold())
                         .slidingWindowSize(breaker.slidingWindowSize())
@@ -69,7 +71,7 @@ final class SourceRoutes {
                         .throwExceptionWhenHalfOpenOrOpenState(true)
                     .end()
                     .to(page.endpoint() + "?throwExceptionOnFailure=false&disableStreamCache=true")
-                    .removeHeader("Authorization") // the token must never reach a log, a retry's copy or the batches
+                    .removeHeader(page.secretHeader()) // the secret must never reach a log, a retry's copy or the batches
                     .bean(page.conversation(), "answer")
                     .removeHeaders("*", "Camel*") // the source's response headers do not travel on with the page
                 .end()

@@ -90,6 +90,13 @@ public class SyncConfiguration {
         }
     }
 
+    /** What the service takes for now (an attendance run's today); tests set their own. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
+    java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
     @Bean
     Replica replica() {
         return Replica.thisProcess();
@@ -212,8 +219,15 @@ public class SyncConfiguration {
             }
             schools.add(school);
         }
+        SyncAttendance attendance;
+        try {
+            attendance = AttendanceConfiguration.attendance(prefix, d, source, camel);
+        } catch (RuntimeException e) {
+            schools.forEach(s -> s.database().close());
+            throw e;
+        }
         return new SyncDistrict(key, source, d.schedule(), d.eventsSchedule(), d.timeZone(), d.syncOnStartup(),
-                List.copyOf(schools));
+                List.copyOf(schools), attendance);
     }
 
     private static DistrictSource cleverSource(String prefix, CleverSyncProperties.District d, CamelContext camel) {
@@ -268,7 +282,7 @@ public class SyncConfiguration {
                 () -> new SchoolDatabase.Login(resolve(camel, prefix + ".username", s.username()),
                         resolve(camel, prefix + ".password", s.password())),
                 sync.connectionTimeout(), sync.maxPoolSize(), metrics, shared);
-        return new SyncSchool(district, key, sourceId, database);
+        return new SyncSchool(district, key, sourceId, database, s.aeriesSchoolCode());
     }
 
     /**

@@ -9,9 +9,15 @@ import java.util.List;
  * @param source         where the roster comes from (Clever or a OneRoster provider), with its credentials
  * @param eventsSchedule Quartz cron of the incremental sync, or null
  * @param schools the schools with a database, in configuration order
+ * @param attendance     the district's attendance sync, or null
  */
 public record SyncDistrict(String key, DistrictSource source, String schedule, String eventsSchedule, String timeZone,
-                           boolean syncOnStartup, List<SyncSchool> schools) {
+                           boolean syncOnStartup, List<SyncSchool> schools, SyncAttendance attendance) {
+
+    public SyncDistrict(String key, DistrictSource source, String schedule, String eventsSchedule, String timeZone,
+                        boolean syncOnStartup, List<SyncSchool> schools) {
+        this(key, source, schedule, eventsSchedule, timeZone, syncOnStartup, schools, null);
+    }
 
     /** Route id of the district's schedule, e.g. {@code district-springfield}. */
     public String routeId() {

@@ -1,5 +1,6 @@
 package com.cleversync.sync;
 
+import com.cleversync.aeries.AeriesConversation;
 import com.cleversync.clever.CleverConversation;
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.oneroster.OneRosterConversation;
@@ -40,7 +41,8 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class SyncMetrics implements CleverConversation.Observer, OneRosterConversation.Observer {
+public class SyncMetrics implements CleverConversation.Observer, OneRosterConversation.Observer,
+        AeriesConversation.Observer {
     private static final List<String> BREAKER_STATES = List.of("CLOSED", "OPEN", "HALF_OPEN", "FORCED_OPEN", "DISABLED");
 
     private final MeterRegistry registry;
@@ -98,7 +100,7 @@ public class SyncMetrics implements CleverConversation.Observer, OneRosterConver
     /** A response from the district's source (once per page or request, never per record). */
     @Override
     public void answered(String district, int status) {
-        Counter.builder("cleversync.clever.requests").description("requests to the roster source by HTTP status")
+        Counter.builder("cleversync.clever.requests").description("requests to the district's sources by HTTP status")
                 .tags("district", district, "status", String.valueOf(status)).register(registry).increment();
     }
 

@@ -6,9 +6,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * One or two routes per district (its full and incremental schedules) and one per school (its
- * writer), created from the operator-editable templates in {@code routes/}. Their stable ids
- * ({@code district-springfield}, {@code events-springfield}, {@code school-springfield-lincoln-high})
+ * Up to three routes per district (its full, incremental and attendance schedules) and one per school
+ * (its writer), created from the operator-editable templates in {@code routes/}. Their stable ids
+ * ({@code district-springfield}, {@code events-springfield}, {@code attendance-springfield},
+ * {@code school-springfield-lincoln-high})
  * are what operators stop, suspend and resume in Hawtio. Each school's database is in the registry
  * under its route id, for operators' own SQL steps in the writer route.
  */
@@ -38,6 +39,14 @@ class SyncRoutes extends RouteBuilder {
                             .parameter("group", "cleversync-events")
                             .parameter("mode", "incremental")
                             .parameter("schedule", district.eventsSchedule())
+                            .parameter("timeZone", district.timeZone());
+                }
+                if (district.attendance() != null) {
+                    templatedRoute("district-schedule").routeId(SyncAttendance.routeId(district.key()))
+                            .parameter("district", district.key())
+                            .parameter("group", "cleversync-attendance")
+                            .parameter("mode", "attendance")
+                            .parameter("schedule", district.attendance().schedule())
                             .parameter("timeZone", district.timeZone());
                 }
             }

@@ -170,24 +170,6 @@ class AeriesAttendanceMappingTest {
     }
 
     @Test
-    void daysCorrectedToPresentAreTheHeldIdsOfTheRangeTheAnswerNoLongerGives() {
-        List<SchoolRecord> answered = List.of(
-                mapping(EVEN).map(daily("A")).get(0),
-                new SchoolRecord(SchoolTable.ATTENDANCE, "clever-s2/2025-09-23/p1", null, Set.of(), List.of(),
-                        List.of(), null, "{}", "AttendanceCode \"Q\" is not among the school's AbsenceCodes", false));
-        List<String> held = List.of("clever-s1/2025-09-22/daily", "clever-s1/2025-09-22/p4",
-                "clever-s2/2025-09-23/p1", "clever-s3/2025-09-26/daily", "clever-s3/2025-09-19/daily",
-                "clever-s3/2025-09-29/p2", "not-an-attendance-id");
-
-        List<SchoolRecord> archive = AeriesAttendanceMapping.correctedToPresent(DAY, LocalDate.of(2025, 9, 26),
-                held, answered);
-
-        assertThat(archive).containsExactly(
-                SchoolRecord.archive(SchoolTable.ATTENDANCE, "clever-s1/2025-09-22/p4"),
-                SchoolRecord.archive(SchoolTable.ATTENDANCE, "clever-s3/2025-09-26/daily"));
-    }
-
-    @Test
     void theCodesAnswerIsRead() {
         AeriesAbsenceCodes even = parseCodes(EVEN);
         assertThat(even.typeCodes()).containsExactly(Map.entry("A", 1), Map.entry("E", 2), Map.entry("U", 3),

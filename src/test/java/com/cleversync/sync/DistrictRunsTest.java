@@ -36,7 +36,7 @@ class DistrictRunsTest {
             properties, new SyncMetrics(new SimpleMeterRegistry(), districts, new WriterLanes(properties, districts), camel,
                     properties),
             event -> { }, Optional.empty(), new Replica("test/1"), camel.createProducerTemplate(),
-            new WriterLanes(properties, districts));
+            new WriterLanes(properties, districts), java.time.Clock.systemUTC());
 
     @AfterEach
     void close() {

@@ -91,7 +91,7 @@ class SchoolConnectionsTest {
 
         assertThat(run.succeeded()).isTrue();
         assertThat(run.schools()).allSatisfy(s -> assertThat(s.written()).isPositive());
-        assertThat(schemaVersions()).as("every school migrated on its first use").containsExactly(6L, 6L, 6L);
+        assertThat(schemaVersions()).as("every school migrated on its first use").containsExactly(7L, 7L, 7L);
         // sooner than HikariCP's idle timeout (10 s) and its housekeeping (every 30 s) would close them
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (sessions() > 0) {

@@ -61,7 +61,7 @@ public final class AttendanceYear {
      * A change of one record; {@code mark} null = corrected to present. {@code created} is kept from the record it
      * replaced, so a record created by a correction and then corrected again is still the same record.
      */
-    private record Correction(AttendanceMark mark, Instant created, Instant at) {}
+    private record Correction(AttendanceMark mark, Instant created, Instant at, boolean deleted) {}
 
     /**
      * A correction made by {@link #correctRandomly}: which record, and what it says now ({@code mark} null = corrected
@@ -188,8 +188,14 @@ public final class AttendanceYear {
         }
         TreeMap<Integer, AttendanceRecord> byPeriod = new TreeMap<>();
         generated.forEach(record -> byPeriod.put(record.period(), record));
-        corrected.forEach((period, correction) -> byPeriod.put(period, new AttendanceRecord(school, student, date,
-                period, correction.mark(), seat(student, period), correction.created(), correction.at())));
+        corrected.forEach((period, correction) -> {
+            if (correction.deleted()) {
+                byPeriod.remove(period);
+            } else {
+                byPeriod.put(period, new AttendanceRecord(school, student, date, period, correction.mark(),
+                        seat(student, period), correction.created(), correction.at()));
+            }
+        });
         return List.copyOf(byPeriod.values());
     }
 
@@ -222,7 +228,18 @@ public final class AttendanceYear {
      *                                  is not a school day inside the correction window
      */
     public void correct(String studentId, LocalDate date, int period, AttendanceMark mark) {
-        record(studentId, date, period, Objects.requireNonNull(mark, "mark"));
+        record(studentId, date, period, Objects.requireNonNull(mark, "mark"), false);
+    }
+
+    /**
+     * Deletes a record at the SIS, as an office does with one entered for the wrong student: it is gone from
+     * both sources (Clever no longer serves it at all, not even as present). A student-day without that record
+     * stays as it is.
+     *
+     * @throws IllegalArgumentException as {@link #correct}
+     */
+    public void delete(String studentId, LocalDate date, int period) {
+        record(studentId, date, period, null, true);
     }
 
     /**
@@ -230,7 +247,7 @@ public final class AttendanceYear {
      * {@code present} with a new {@code last_modified}. A student-day without that record stays as it is.
      */
     public void correctToPresent(String studentId, LocalDate date, int period) {
-        record(studentId, date, period, null);
+        record(studentId, date, period, null, false);
     }
 
     /**
@@ -277,8 +294,8 @@ public final class AttendanceYear {
         return made;
     }
 
-    /** Records the correction of one record to {@code mark} (null: to present). */
-    private void record(String studentId, LocalDate date, int period, AttendanceMark mark) {
+    /** Records the correction of one record to {@code mark} (null: to present), or its deletion. */
+    private void record(String studentId, LocalDate date, int period, AttendanceMark mark, boolean deleted) {
         AttendanceStudent student = student(Objects.requireNonNull(studentId, "studentId"))
                 .orElseThrow(() -> new IllegalArgumentException("no student " + studentId + " in the year"));
         AttendanceSchool school = schools.get(student.school());
@@ -298,7 +315,7 @@ public final class AttendanceYear {
             if (mark == null && before.isEmpty()) {
                 return existing;
             }
-            day.put(period, new Correction(mark, before.map(AttendanceRecord::created).orElse(now), now));
+            day.put(period, new Correction(mark, before.map(AttendanceRecord::created).orElse(now), now, deleted));
             return day;
         });
     }
@@ -307,6 +324,9 @@ public final class AttendanceYear {
     private Optional<AttendanceRecord> recordOf(AttendanceSchool school, AttendanceStudent student, LocalDate date,
                                                 int period, Map<Integer, Correction> day) {
         Correction correction = day.get(period);
+        if (correction != null && correction.deleted()) {
+            return Optional.empty();
+        }
         if (correction != null) {
             return Optional.of(new AttendanceRecord(school, student, date, period, correction.mark(),
                     seat(student, period), correction.created(), correction.at()));

@@ -1,0 +1,181 @@
+package com.cleversync.sync;
+
+import com.cleversync.school.Checkpoint;
+import com.cleversync.school.SchoolRecord;
+import com.cleversync.school.SchoolTable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What an attendance run reads, from what each school's database says: a school that has never read
+ * attendance from this source starts at the school year's start (the backfill); one that has reads on
+ * from the day after its last committed day, and never from later than the correction window's first
+ * day, which every run reads again. The days are read in chunks, all schools' first chunk first; each
+ * school's progress commits after each of its chunks. Inside the window, a record the school holds that
+ * its chunk did not give again is archived (Aeries' negative attendance: a day corrected to present
+ * disappears); older days are only ever read by a backfill that has not passed them yet.
+ */
+final class AttendancePlan {
+
+    /**
+     * One school's read of the days {@code from} to {@code to} (both included). Collects the ids its
+     * records carried, for the archiving at its end.
+     */
+    static final class Chunk {
+        private final SchoolRun school;
+        private final LocalDate from;
+        private final LocalDate to;
+        private final Set<String> given = new HashSet<>();
+
+        Chunk(SchoolRun school, LocalDate from, LocalDate to) {
+            this.school = school;
+            this.from = from;
+            this.to = to;
+        }
+
+        SchoolRun school() {
+            return school;
+        }
+
+        LocalDate from() {
+            return from;
+        }
+
+        LocalDate to() {
+            return to;
+        }
+
+        @Override
+        public String toString() {
+            return "Chunk[" + school.school().routeId() + " " + from + ".." + to + "]";
+        }
+    }
+
+    private final DistrictRun run;
+    private final SyncAttendance attendance;
+    private final LocalDate today;
+    private final Map<SchoolRun, LocalDate> starts = new LinkedHashMap<>();
+    /** What the source needs to read each school's records, once read in this run (Aeries: its codes and matches). */
+    private final Map<SchoolRun, Object> readers = new ConcurrentHashMap<>();
+
+    /** @param today the day the run starts on, in the district's time zone */
+    AttendancePlan(DistrictRun run, SyncAttendance attendance, LocalDate today) {
+        this.run = run;
+        this.attendance = attendance;
+        this.today = today;
+    }
+
+    String source() {
+        return attendance.source().name();
+    }
+
+    LocalDate today() {
+        return today;
+    }
+
+    /** The first day inside the correction window: read again and archived from on every run. */
+    LocalDate windowStart() {
+        return today.minusDays(attendance.correctionWindow());
+    }
+
+    /** Where the school reads from, given what its database says (null: never read from this source). */
+    void start(SchoolRun school, Checkpoint.AttendanceRead state) {
+        LocalDate start = state == null || !state.source().equals(source()) ? attendance.schoolYearStart()
+                : min(state.through().plusDays(1), windowStart());
+        starts.put(school, start);
+    }
+
+    /** Where the school's reading starts in this run. */
+    LocalDate start(SchoolRun school) {
+        return starts.get(school);
+    }
+
+    /** Whether the school is still backfilling: it starts before the correction window. */
+    boolean backfills(SchoolRun school) {
+        LocalDate start = starts.get(school);
+        return start != null && start.isBefore(windowStart());
+    }
+
+    /**
+     * The run's reads, chunk by chunk from the earliest school's start to today, each chunk for every
+     * healthy school that has not read it yet (from its own start within the chunk).
+     */
+    List<Chunk> chunks() {
+        LocalDate first = null;
+        for (SchoolRun school : healthy()) {
+            LocalDate start = starts.get(school);
+            first = first == null ? start : min(first, start);
+        }
+        List<Chunk> chunks = new ArrayList<>();
+        if (first == null) {
+            return chunks;
+        }
+        for (LocalDate from = first; !from.isAfter(today); from = from.plusDays(attendance.chunk())) {
+            LocalDate to = min(from.plusDays(attendance.chunk() - 1L), today);
+            for (SchoolRun school : healthy()) {
+                LocalDate start = starts.get(school);
+                if (!start.isAfter(to)) {
+                    chunks.add(new Chunk(school, start.isAfter(from) ? start : from, to));
+                }
+            }
+        }
+        return chunks;
+    }
+
+    /** The chunk's records routed to its school: their ids are what the school's source still gives. */
+    List<SchoolRecord> given(Chunk chunk, List<SchoolRecord> routed) {
+        routed.forEach(record -> chunk.given.add(record.id()));
+        return routed;
+    }
+
+    /**
+     * The days of the chunk inside the correction window (null when none): where the school's rows not
+     * given again are archived.
+     */
+    LocalDate[] archivedDays(Chunk chunk) {
+        if (chunk.to.isBefore(windowStart())) {
+            return null;
+        }
+        return new LocalDate[] {chunk.from.isBefore(windowStart()) ? windowStart() : chunk.from, chunk.to};
+    }
+
+    /** Of the ids the school holds for the chunk's days in the window, the archive orders for those not given again. */
+    List<SchoolRecord> corrections(Chunk chunk, List<String> held) {
+        List<SchoolRecord> archive = new ArrayList<>();
+        for (String id : held) {
+            if (!chunk.given.contains(id)) {
+                archive.add(SchoolRecord.archive(SchoolTable.ATTENDANCE, id));
+            }
+        }
+        chunk.given.clear();
+        return archive;
+    }
+
+    /** What the source needs to read the school's records, when it has been read in this run; else null. */
+    Object reader(SchoolRun school) {
+        return readers.get(school);
+    }
+
+    void reader(SchoolRun school, Object reader) {
+        readers.put(school, reader);
+    }
+
+    /** Where the school stands once the chunk is committed. */
+    Checkpoint checkpoint(Chunk chunk) {
+        return new Checkpoint.AttendanceRead(source(), chunk.to);
+    }
+
+    private List<SchoolRun> healthy() {
+        return run.healthy().filter(starts::containsKey).toList();
+    }
+
+    private static LocalDate min(LocalDate a, LocalDate b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

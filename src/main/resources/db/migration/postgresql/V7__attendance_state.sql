@@ -1,0 +1,9 @@
+-- Where a district's attendance sync stands in this school's database: every day up to read_through
+-- has been read from source and committed, in the transaction of the batch that got there. A run
+-- reads on from the day after it, and again the correction window before today.
+CREATE TABLE attendance_state (
+    district     VARCHAR(255) NOT NULL PRIMARY KEY,
+    source       VARCHAR(16)  NOT NULL,
+    read_through DATE         NOT NULL,
+    updated_at   TIMESTAMP    NOT NULL
+);
