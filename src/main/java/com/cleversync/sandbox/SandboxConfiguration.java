@@ -2,6 +2,11 @@ package com.cleversync.sandbox;
 
 import com.cleversync.config.CleverSyncProperties;
 import com.cleversync.sandbox.oneroster.OneRosterSandbox;
+import com.cleversync.sandbox.attendance.AttendanceSettings;
+import com.cleversync.sandbox.attendance.AttendanceYear;
+import com.cleversync.sandbox.attendance.CleverAttendance;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -28,7 +33,11 @@ public class SandboxConfiguration {
         SandboxDistrict district = new SandboxDistrict(new SandboxSize(s.schools(), s.students(), s.teachers(),
                 s.staff(), s.sections(), s.studentsPerSection(), s.terms(), s.courses(), s.seed()));
         CleverSandbox sandbox = CleverSandbox.start(district, s.token(), s.port(), s.requestsPerMinute());
-        LOG.info("Clever sandbox serving a generated district ({} schools, {} students, {} teachers, {} sections) at {}",
+        // the school year of today, its attendance as Clever's v3.1 serves it
+        sandbox.serve(new CleverAttendance(new AttendanceYear(district,
+                AttendanceSettings.schoolYearOf(LocalDate.ofInstant(district.now(), ZoneOffset.UTC)))));
+        LOG.info("Clever sandbox serving a generated district ({} schools, {} students, {} teachers, {} sections)"
+                + " and its school year's attendance at {}",
                 s.schools(), s.students(), s.teachers(), s.sections(), sandbox.baseUrl());
         return sandbox;
     }

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts a sync right away for districts with {@code sync-on-startup: true} (the sandbox demo does):
- * incremental where every school has a usable event cursor, full otherwise.
+ * incremental where every school has a usable event cursor, full otherwise; then the district's
+ * attendance sync, where it has one.
  */
 @Component
 @ConditionalOnProperty(name = "cleversync.run-once", havingValue = "false", matchIfMissing = true)
@@ -26,6 +27,13 @@ class StartupSync {
     void syncOnStartup() {
         districts.all().stream().filter(SyncDistrict::syncOnStartup).forEach(d -> producer.asyncRequestBodyAndHeaders(
                 "direct:sync-district", null, Map.of(DistrictRuns.DISTRICT, d.key(), DistrictRuns.TRIGGER, "startup",
-                        DistrictRuns.MODE, "incremental")));
+                        DistrictRuns.MODE, "incremental")).whenComplete((roster, failure) -> {
+                            if (d.attendance() != null) {
+                                // after the roster, whatever its outcome: attendance has its own checkpoints
+                                producer.asyncRequestBodyAndHeaders("direct:sync-district", null, Map.of(
+                                        DistrictRuns.DISTRICT, d.key(), DistrictRuns.TRIGGER, "startup",
+                                        DistrictRuns.MODE, "attendance"));
+                            }
+                        }));
     }
 }

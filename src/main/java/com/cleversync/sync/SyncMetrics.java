@@ -61,7 +61,9 @@ public class SyncMetrics implements CleverConversation.Observer, OneRosterConver
         // every series an alert watches exists from startup, at 0: increase() cannot see a series' first value
         for (SyncDistrict district : districts.all()) {
             records(district.key(), "none", "skipped", 0);
-            for (String mode : List.of("full", "incremental")) {
+            List<String> modes = district.attendance() == null ? List.of("full", "incremental")
+                    : List.of("full", "incremental", "attendance");
+            for (String mode : modes) {
                 for (SchoolRun.Status status : List.of(SchoolRun.Status.SUCCEEDED, SchoolRun.Status.PARTIAL,
                         SchoolRun.Status.FAILED)) {
                     runDuration(district.key(), mode, status.name());
@@ -73,6 +75,11 @@ public class SyncMetrics implements CleverConversation.Observer, OneRosterConver
                 records(school.district(), school.key(), outcome, 0);
             }
             guardTrips(school.district(), school.key());
+            if (districts.get(school.district()).attendance() != null) {
+                for (String outcome : List.of("written", "unchanged", "rejected", "archived")) {
+                    attendanceRecords(school.district(), school.key(), outcome, 0);
+                }
+            }
             AtomicLong seconds = new AtomicLong();
             lastSuccess.put(school.routeId(), seconds);
             // read in the background: a thousand schools, or one unreachable, must not delay startup
@@ -90,9 +97,17 @@ public class SyncMetrics implements CleverConversation.Observer, OneRosterConver
         }
         for (SyncDistrict district : districts.all()) {
             for (String state : BREAKER_STATES) {
-                Gauge.builder("cleversync.circuit.breaker.state", () -> state.equals(breakerState(camel, district)) ? 1 : 0)
+                Gauge.builder("cleversync.circuit.breaker.state", () -> state.equals(breakerState(camel,
+                                district.breakerId())) ? 1 : 0)
                         .description("1 for the district's circuit breaker's current state")
                         .tags("district", district.key(), "state", state).register(registry);
+                if (district.attendance() != null
+                        && district.attendance().source() instanceof SyncAttendance.Source.Aeries) {
+                    Gauge.builder("cleversync.attendance.circuit.breaker.state", () -> state.equals(breakerState(camel,
+                                    "aeries-breaker-" + district.key())) ? 1 : 0)
+                            .description("1 for the current state of the circuit breaker of the district's Aeries")
+                            .tags("district", district.key(), "state", state).register(registry);
+                }
             }
         }
     }
@@ -127,8 +142,19 @@ public class SyncMetrics implements CleverConversation.Observer, OneRosterConver
 
     /** A run has ended: its duration, each school's record counts, and when each school last completed. */
     void runFinished(DistrictRun run) {
-        runDuration(run.district().key(), run.incremental() ? "incremental" : "full", status(run)).record(run.elapsed());
         String district = run.district().key();
+        if (run.attendance()) {
+            runDuration(district, "attendance", status(run)).record(run.elapsed());
+            for (SchoolRun school : run.schools()) {
+                String key = school.school().key();
+                attendanceRecords(district, key, "written", school.written());
+                attendanceRecords(district, key, "unchanged", school.unchanged());
+                attendanceRecords(district, key, "rejected", school.rejected());
+                attendanceRecords(district, key, "archived", school.archived());
+            }
+            return; // a school's last success is its roster's: attendance runs beside it
+        }
+        runDuration(district, run.incremental() ? "incremental" : "full", status(run)).record(run.elapsed());
         records(district, "none", "skipped", run.skipped());
         for (SchoolRun school : run.schools()) {
             String key = school.school().key();
@@ -141,6 +167,11 @@ public class SyncMetrics implements CleverConversation.Observer, OneRosterConver
                 lastSuccess.get(school.school().routeId()).set(Instant.now().getEpochSecond());
             }
         }
+    }
+
+    private void attendanceRecords(String district, String school, String outcome, long count) {
+        Counter.builder("cleversync.attendance.records").description("attendance records by what the run did with them")
+                .tags("district", district, "school", school, "outcome", outcome).register(registry).increment(count);
     }
 
     private void records(String district, String school, String outcome, long count) {
@@ -160,8 +191,8 @@ public class SyncMetrics implements CleverConversation.Observer, OneRosterConver
         return worst.name();
     }
 
-    private static String breakerState(CamelContext camel, SyncDistrict district) {
-        ResilienceProcessor breaker = camel.getProcessor(district.breakerId(), ResilienceProcessor.class);
+    private static String breakerState(CamelContext camel, String breakerId) {
+        ResilienceProcessor breaker = camel.getProcessor(breakerId, ResilienceProcessor.class);
         return breaker == null ? "CLOSED" : breaker.getCircuitBreakerState();
     }
 

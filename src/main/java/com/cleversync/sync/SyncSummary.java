@@ -7,7 +7,8 @@ final class SyncSummary {
     static String of(DistrictRun run) {
         StringBuilder s = new StringBuilder(String.format(
                 "run %s district %s %s sync (%s) finished in %.1f s: %d records read, %d skipped (not for a configured school)%n",
-                run.id(), run.district().key(), run.incremental() ? "incremental" : "full", run.trigger(),
+                run.id(), run.district().key(), run.attendance() ? "attendance" : run.incremental() ? "incremental" : "full",
+                run.trigger(),
                 run.elapsed().toMillis() / 1000.0, run.read(), run.skipped()));
         if (run.fullSyncReason() != null) {
             s.append("  full sync because ").append(run.fullSyncReason()).append(String.format("%n"));

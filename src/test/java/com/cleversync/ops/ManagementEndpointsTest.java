@@ -156,6 +156,9 @@ class ManagementEndpointsTest {
         assertThat(api.post("/actuator/cleversync/secured", "{\"mode\":\"full\"}", victor).statusCode()).isEqualTo(403);
         assertThat(api.post("/actuator/cleversync/nowhere", "{\"mode\":\"full\"}", alice).statusCode()).isEqualTo(404);
         assertThat(api.post("/actuator/cleversync/secured", "{\"mode\":\"sometimes\"}", alice).statusCode()).isEqualTo(400);
+        HttpResponse<String> noAttendance = api.post("/actuator/cleversync/secured", "{\"mode\":\"attendance\"}", alice);
+        assertThat(noAttendance.statusCode()).isEqualTo(400);
+        assertThat(noAttendance.body()).contains("district secured has no attendance configured");
         sandbox.faults(SandboxFaults.none().withSlowResponses(1.0, Duration.ofMillis(250))); // a run of a few seconds
 
         HttpResponse<String> started = api.post("/actuator/cleversync/secured", "{\"mode\":\"full\"}", alice);

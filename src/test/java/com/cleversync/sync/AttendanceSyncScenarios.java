@@ -107,6 +107,12 @@ abstract class AttendanceSyncScenarios {
     @Autowired
     ProducerTemplate producer;
 
+    @Autowired
+    com.cleversync.ops.CleverSyncEndpoint management;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     /** The districts whose roster has been synced (once per Spring context). */
     private static final java.util.Set<String> ROSTER_SYNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -356,7 +362,46 @@ abstract class AttendanceSyncScenarios {
         }
     }
 
+    @Test
+    void anOperatorStartsAnAttendanceRunThatShowsBesideTheRosterInTheApiAndTheMetrics() throws Exception {
+        double writtenBefore = attendanceRecords("north", "written");
+
+        var started = management.start(fixture().district(), "attendance");
+
+        assertThat(started.getStatus()).isEqualTo(202);
+        String runId = (String) started.getBody().get("runId");
+        Map<String, Object> district = districtOverview();
+        assertThat(district.get("attendanceSchedule")).asString().contains("0 0 4 1 1 ? 2099");
+        Map<String, Object> last = com.cleversync.Await.until(() -> lastRun("north"), run -> run != null
+                && runId.equals(run.get("run_id")) && !"RUNNING".equals(run.get("status")));
+        assertThat(last).containsEntry("sync_mode", "attendance").containsEntry("trigger", "api:jmx");
+        long written = ((Number) last.get("records_written")).longValue();
+        assertThat(written).isEqualTo(rows(truth("north", YEAR_START, today())).size());
+        assertThat(attendanceRecords("north", "written") - writtenBefore).isEqualTo(written);
+        assertThat(meters.find("cleversync.run.duration").tags("district", fixture().district(), "mode", "attendance")
+                .timers()).anyMatch(timer -> timer.count() > 0);
+    }
+
     // --- the run, the truth, the databases ---
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> districtOverview() {
+        return (Map<String, Object>) ((Map<String, Object>) management.overview().get("districts"))
+                .get(fixture().district());
+    }
+
+    private Map<String, Object> lastRun(String school) {
+        List<Map<String, Object>> runs = db(school).query("SELECT run_id, sync_mode, status, \"trigger\","
+                + " records_written FROM sync_runs ORDER BY started_at DESC");
+        return runs.isEmpty() ? null : runs.get(0);
+    }
+
+    private double attendanceRecords(String school, String outcome) {
+        io.micrometer.core.instrument.Counter counter = meters.find("cleversync.attendance.records")
+                .tags("district", fixture().district(), "school", school, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
 
     DistrictRun attendance() {
         return producer.requestBodyAndHeaders("direct:sync-district", null, Map.of(DistrictRuns.DISTRICT,

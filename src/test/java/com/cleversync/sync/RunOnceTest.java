@@ -58,9 +58,13 @@ class RunOnceTest {
         // the zero-configuration demo (the sandbox, H2 schools under ./data) from a directory without routes/
         try (ChildSync child = ChildSync.start(Map.of(), "256m", elsewhere)) {
             assertThat(child.awaitExit(Duration.ofSeconds(120))).as(child.output()).isZero();
-            // the demo syncs a Clever district and, beside it, a OneRoster one
+            // the demo syncs a Clever district with its attendance and, beside it, a OneRoster one
             assertThat(child.output()).contains("district sandbox full sync (run-once) finished")
+                    .contains("district sandbox attendance sync (run-once) finished")
                     .contains("district sandbox-oneroster full sync (run-once) finished");
+            assertThat(child.output().substring(child.output().indexOf("district sandbox attendance sync")))
+                    .as("the attendance run follows its district's roster run")
+                    .doesNotContain("district sandbox full sync (run-once) finished");
         }
         assertThat(elsewhere.resolve("data")).as("the demo's databases, where it was started").isDirectory();
         assertThat(elsewhere.resolve("data").resolve("sandbox-oneroster-school-1.mv.db")).isRegularFile();

@@ -71,6 +71,17 @@ public record AttendanceSettings(long seed, LocalDate firstDay, LocalDate lastDa
                 PeriodSchools.SECONDARY, 0.05, 0.03, 0.01, 0.4, 2, 7);
     }
 
+    /**
+     * The defaults for the school year a day falls in: from the Monday on or after 15 August (of the day's
+     * year from August on, else of the year before) to the Friday on or before 15 June after it.
+     */
+    public static AttendanceSettings schoolYearOf(LocalDate day) {
+        int startYear = day.getMonthValue() >= 8 ? day.getYear() : day.getYear() - 1;
+        LocalDate first = LocalDate.of(startYear, 8, 15).with(java.time.temporal.TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+        LocalDate last = LocalDate.of(startYear + 1, 6, 15).with(java.time.temporal.TemporalAdjusters.previousOrSame(DayOfWeek.FRIDAY));
+        return defaults().withYear(first, last);
+    }
+
     public AttendanceSettings withSeed(long seed) {
         return new AttendanceSettings(seed, firstDay, lastDay, periodsPerDay, periodSchools, absentShare, tardyShare,
                 periodAbsentShare, excusedShare, sisOnlyStudentsPerSchool, correctionWindowDays);
