@@ -1,6 +1,6 @@
 package com.cleversync.aeries;
 
-import com.cleversync.clever.RateLimitWait;
+import com.cleversync.source.RateLimitWait;
 import com.cleversync.source.Secret;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package com.cleversync.clever;
 
+import com.cleversync.source.RateLimitWait;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

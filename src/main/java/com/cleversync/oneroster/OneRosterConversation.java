@@ -1,13 +1,11 @@
 package com.cleversync.oneroster;
 
+import com.cleversync.source.RateLimitWait;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,8 +54,6 @@ public final class OneRosterConversation {
 
     private static final Logger LOG = LoggerFactory.getLogger(OneRosterConversation.class);
     private static final Pattern NEXT_LINK = Pattern.compile("rel\\s*=\\s*\"?next\"?", Pattern.CASE_INSENSITIVE);
-    /** A Retry-After further away than this is not believed. */
-    private static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
     /** What operations learn from the conversation (the provider's answers, time waited for its rate limit). */
     public interface Observer {
@@ -128,7 +124,7 @@ public final class OneRosterConversation {
         }
         drain(body);
         if (status == 429) {
-            Duration wait = retryAfter(retryAfter, Instant.now());
+            Duration wait = RateLimitWait.after429(null, retryAfter, rateLimitFallback, Instant.now());
             variables.put(WAIT, wait.toMillis());
             observer.waitedOutRateLimit(district, wait);
             LOG.info("district {}: the OneRoster provider's rate limit was reached; waiting {} ms", district, wait.toMillis());
@@ -152,27 +148,6 @@ public final class OneRosterConversation {
             throw new DeltaRefusedException("the provider answered " + failure + " to a dateLastModified filter");
         }
         throw new OneRosterRejectedException(failure);
-    }
-
-    /** Retry-After in seconds or as an HTTP date; the fallback when it says neither. */
-    Duration retryAfter(String value, Instant now) {
-        Duration wait = rateLimitFallback;
-        if (value != null) {
-            Long seconds = number(value);
-            if (seconds != null) {
-                wait = Duration.ofSeconds(seconds);
-            } else {
-                try {
-                    wait = Duration.between(now, ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                } catch (DateTimeParseException e) {
-                    // neither form: the fallback
-                }
-            }
-        }
-        if (wait.isNegative()) {
-            return Duration.ZERO;
-        }
-        return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
     }
 
     private static Long number(String value) {

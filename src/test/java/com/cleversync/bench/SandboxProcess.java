@@ -1,6 +1,7 @@
 package com.cleversync.bench;
 
 import com.cleversync.sandbox.CleverSandbox;
+import com.cleversync.sandbox.aeries.AeriesSandbox;
 import com.cleversync.sandbox.SandboxFaults;
 import com.cleversync.sandbox.oneroster.OneRosterSandbox;
 import java.io.BufferedReader;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -29,6 +31,11 @@ import java.util.function.Function;
  * client id and secret are the benchmark's own, known to both sides and never printed), and prints
  * {@code oneroster <token-url>} after {@code listening}; the commands are the same.
  *
+ * <p>Started with {@code aeries <students>} ({@link #startAeries}), it serves the attendance benchmark's
+ * district ({@link AttendanceBench}): its roster from the Clever sandbox and its school year of attendance
+ * from the Aeries simulator, and prints {@code aeries <base-url>} and one {@code school <clever-id>
+ * <SchoolCode>} per school after {@code listening}.
+ *
  * <p>With {@code -Dbench.sandbox.jfr=<file>} the sandbox's JVM records a JFR profile into that file.
  */
 final class SandboxProcess implements AutoCloseable {
@@ -39,13 +46,43 @@ final class SandboxProcess implements AutoCloseable {
 
     /** The OneRoster simulator's token endpoint; null for the Clever sandbox. */
     private final String tokenUrl;
+    /** The Aeries simulator's base URL and each school's SchoolCode by Clever id; null and empty otherwise. */
+    private final String aeriesUrl;
+    private final Map<String, Integer> schoolCodes = new java.util.LinkedHashMap<>();
 
     private SandboxProcess(Process process, boolean oneRoster) throws IOException {
+        this(process, oneRoster, 0);
+    }
+
+    private SandboxProcess(Process process, boolean oneRoster, int aeriesSchools) throws IOException {
         this.process = process;
         this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         this.port = Integer.parseInt(answer("listening"));
         this.tokenUrl = oneRoster ? answer("oneroster") : null;
+        this.aeriesUrl = aeriesSchools > 0 ? answer("aeries") : null;
+        for (int i = 0; i < aeriesSchools; i++) {
+            String[] school = answer("school").split(" ");
+            schoolCodes.put(school[0], Integer.valueOf(school[1]));
+        }
+    }
+
+    /**
+     * Starts the attendance benchmark's district of {@code students} students in a JVM of its own: its
+     * roster from the Clever sandbox, its attendance from the Aeries simulator.
+     */
+    static SandboxProcess startAeries(int students) throws IOException {
+        return new SandboxProcess(launch("aeries", String.valueOf(students)), false, AttendanceBench.SCHOOLS);
+    }
+
+    /** The Aeries simulator's base URL (up to /api). */
+    String aeriesUrl() {
+        return aeriesUrl;
+    }
+
+    /** Each school's Aeries SchoolCode, by its Clever id. */
+    Map<String, Integer> schoolCodes() {
+        return schoolCodes;
     }
 
     /** Starts the Clever sandbox of a district of {@code students} students in a JVM of its own. */
@@ -117,6 +154,22 @@ final class SandboxProcess implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("aeries")) {
+            AttendanceBench bench = new AttendanceBench(Integer.parseInt(args[1]));
+            try (CleverSandbox roster = CleverSandbox.start(bench.district, BenchDistrict.TOKEN, 0, 1200);
+                 AeriesSandbox aeries = AeriesSandbox.start(bench.year,
+                         AeriesSandbox.Settings.defaults().withCertificate(AttendanceBench.CERTIFICATE))) {
+                System.out.println("listening " + roster.port());
+                System.out.println("aeries " + aeries.baseUrl());
+                bench.year.schools().forEach(school -> System.out.println("school " + school.cleverId() + " "
+                        + aeries.schoolCode(school)));
+                serve(null, faults -> {
+                    aeries.faults(faults);
+                    return aeries.faultsInjected() + " " + aeries.rateLimitedCount() + " " + aeries.requestCount();
+                });
+            }
+            return;
+        }
         if (args[0].equals("oneroster")) {
             BenchDistrict bench = new BenchDistrict(Integer.parseInt(args[1]));
             try (OneRosterSandbox sandbox = OneRosterSandbox.start(bench.district,
@@ -155,6 +208,9 @@ final class SandboxProcess implements AutoCloseable {
                                 .withRateLimitBursts(40, 2, Duration.ofSeconds(1))
                         : SandboxFaults.none()));
                 case "change" -> {
+                    if (bench == null) {
+                        throw new UncheckedIOException(new IOException("this sandbox makes no changes"));
+                    }
                     bench.change(Integer.parseInt(words[1]));
                     System.out.println("changed");
                 }
