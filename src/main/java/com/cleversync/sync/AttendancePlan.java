@@ -61,6 +61,8 @@ final class AttendancePlan {
     private final SyncAttendance attendance;
     private final LocalDate today;
     private final Map<SchoolRun, LocalDate> starts = new LinkedHashMap<>();
+    /** The schools that have never read attendance from this source: their run is a backfill. */
+    private final Set<SchoolRun> backfilling = ConcurrentHashMap.newKeySet();
     /** What the source needs to read each school's records, once read in this run (Aeries: its codes and matches). */
     private final Map<SchoolRun, Object> readers = new ConcurrentHashMap<>();
 
@@ -86,20 +88,27 @@ final class AttendancePlan {
 
     /** Where the school reads from, given what its database says (null: never read from this source). */
     void start(SchoolRun school, Checkpoint.AttendanceRead state) {
-        LocalDate start = state == null || !state.source().equals(source()) ? attendance.schoolYearStart()
-                : min(state.through().plusDays(1), windowStart());
-        starts.put(school, start);
+        boolean fresh = state == null || !state.source().equals(source());
+        if (fresh) {
+            backfilling.add(school);
+        }
+        starts.put(school, fresh ? attendance.schoolYearStart() : min(state.through().plusDays(1), windowStart()));
     }
 
-    /** Where the school's reading starts in this run. */
-    LocalDate start(SchoolRun school) {
-        return starts.get(school);
-    }
-
-    /** Whether the school is still backfilling: it starts before the correction window. */
-    boolean backfills(SchoolRun school) {
+    /**
+     * What the run reads for the school, for its {@code sync_runs.mode_reason}, e.g. {@code backfill from
+     * 2025-08-18 to 2025-12-04} or {@code 2025-11-27 to 2025-12-04 (the correction window)}; null before its
+     * start is known.
+     */
+    String reading(SchoolRun school) {
         LocalDate start = starts.get(school);
-        return start != null && start.isBefore(windowStart());
+        if (start == null) {
+            return null;
+        }
+        String days = start + " to " + today;
+        return backfilling.contains(school) ? "backfill from " + days
+                : start.isBefore(windowStart()) ? days + " (from the day after the last one read)"
+                : days + " (the correction window)";
     }
 
     /**

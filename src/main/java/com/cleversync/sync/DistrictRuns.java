@@ -409,7 +409,8 @@ public class DistrictRuns {
                 continue;
             }
             try {
-                school.school().database().recordRunMode(run.id(), school.mode(), run.fullSyncReason(),
+                school.school().database().recordRunMode(run.id(), school.mode(), run.attendance()
+                        ? run.attendancePlan().reading(school) : run.fullSyncReason(),
                         school.unfinished() == null ? null : school.unfinished().passId());
             } catch (Exception e) {
                 LOG.warn("run {} school {}: mode not recorded in sync_runs: {}",

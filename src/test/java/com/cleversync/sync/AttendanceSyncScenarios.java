@@ -210,9 +210,9 @@ abstract class AttendanceSyncScenarios {
             assertThat(outcome.written()).isEqualTo(rows(truth).size());
             assertThat(outcome.rejected()).isEqualTo(truth.size() - rows(truth).size());
             assertThat(readThrough(school)).isEqualTo(today());
-            Map<String, Object> audit = db(school).query("SELECT sync_mode, status, records_read, records_written"
-                    + " FROM sync_runs WHERE run_id = '" + run.id() + "'").get(0);
-            assertThat(audit).containsEntry("sync_mode", "attendance").containsEntry("status", expectedStatus().name());
+            Map<String, Object> audit = audit(school, run);
+            assertThat(audit).containsEntry("sync_mode", "attendance").containsEntry("status", expectedStatus().name())
+                    .containsEntry("mode_reason", "backfill from 2025-09-01 to 2025-10-01");
             assertThat(((Number) audit.get("records_written")).longValue()).isEqualTo(rows(truth).size());
             if (fixture().fromAeries()) {
                 assertThat(db(school).count("SELECT COUNT(*) FROM sync_rejects WHERE run_id = '" + run.id()
@@ -230,6 +230,7 @@ abstract class AttendanceSyncScenarios {
                     .isEqualTo(truth(school, windowStart(), today()).size());
             assertThat(outcome.written()).isZero();
             assertThat(outcome.archived()).isZero();
+            assertThat(audit(school, again)).containsEntry("mode_reason", "2025-09-24 to 2025-10-01 (the correction window)");
         }
     }
 
@@ -344,6 +345,8 @@ abstract class AttendanceSyncScenarios {
             LocalDate from = done == null ? YEAR_START : done.plusDays(1).isBefore(windowStart())
                     ? done.plusDays(1) : windowStart();
             assertThat(outcome.read()).as("%s read from %s", school, from).isEqualTo(truth(school, from, today()).size());
+            assertThat(audit(school, resumed).get("mode_reason")).isEqualTo(done == null
+                    ? "backfill from 2025-09-01 to 2025-10-01" : from + " to 2025-10-01 (from the day after the last one read)");
         }
     }
 
@@ -388,6 +391,11 @@ abstract class AttendanceSyncScenarios {
     private Map<String, Object> districtOverview() {
         return (Map<String, Object>) ((Map<String, Object>) management.overview().get("districts"))
                 .get(fixture().district());
+    }
+
+    private Map<String, Object> audit(String school, DistrictRun run) {
+        return db(school).query("SELECT sync_mode, mode_reason, status, records_read, records_written FROM sync_runs"
+                + " WHERE run_id = '" + run.id() + "'").get(0);
     }
 
     private Map<String, Object> lastRun(String school) {
