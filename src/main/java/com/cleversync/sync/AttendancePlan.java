@@ -137,9 +137,14 @@ final class AttendancePlan {
         return chunks;
     }
 
-    /** The chunk's records routed to its school: their ids are what the school's source still gives. */
+    /**
+     * The chunk's records routed to its school: inside the correction window their ids are what the
+     * school's source still gives (older chunks archive nothing, so keep none).
+     */
     List<SchoolRecord> given(Chunk chunk, List<SchoolRecord> routed) {
-        routed.forEach(record -> chunk.given.add(record.id()));
+        if (!chunk.to.isBefore(windowStart())) {
+            routed.forEach(record -> chunk.given.add(record.id()));
+        }
         return routed;
     }
 
