@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * starts, and how long that run takes to finish what was left.
  *
  * <p>The client-side limit is set far above the sync's pace: at Aeries' default of 60 requests/min the
- * year's 7 × 36 chunks and 7 code requests alone take about 4.3 minutes (printed beside the results).
+ * year's weekly chunks and each school's codes alone take about 4.4 minutes (printed beside the results).
  */
 public final class AttendanceBenchmark {
     private static final Pattern STARTED = Pattern.compile("^(\\S+)\\s+INFO .*attendance sync \\(aeries\\) started",
@@ -44,22 +44,24 @@ public final class AttendanceBenchmark {
             List<String> urls = freshDatabases("attbench");
             BenchDistrict.Measured<DistrictRun> backfill;
             BenchDistrict.Measured<DistrictRun> window;
+            long backfillRequests;
             String[] appArgs = BenchDistrict.arguments(AttendanceBench.properties(sandbox, urls, requestsPerMinute));
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);
                 BenchDistrict.Measured<DistrictRun> roster = BenchDistrict.measure(() -> sync(producer, "full"));
                 System.out.printf("roster full sync (not timed in the result): %,d records in %.1f s%n",
                         roster.result().read(), roster.seconds());
+                long requestsBefore = requests(sandbox);
                 backfill = BenchDistrict.measure(() -> sync(producer, "attendance"));
+                backfillRequests = requests(sandbox) - requestsBefore;
                 report("attendance backfill (empty tables)", backfill);
                 window = BenchDistrict.measure(() -> sync(producer, "attendance"));
                 report("attendance again (the correction window)", window);
             }
             long records = backfill.result().read();
             double rate = records / backfill.seconds();
-            int requests = AttendanceBench.SCHOOLS * (36 + 1);
             System.out.printf("at Aeries' default limit of 60 requests/min, the backfill's %d requests alone take %.1f min%n",
-                    requests, requests / 60.0);
+                    backfillRequests, backfillRequests / 60.0);
 
             // resume: a child killed with half of the year committed, then a new child
             List<String> crashed = freshDatabases("attresume");
@@ -100,9 +102,9 @@ public final class AttendanceBenchmark {
                     resumeSeconds, resumedRunSeconds, resumedRead);
             System.out.printf("RESULT students=%d records=%d seconds=%.1f records_per_s=%.0f peak_heap_mb=%d"
                             + " window_run_seconds=%.1f killed_at_percent=%.0f resume_seconds=%.1f"
-                            + " resumed_run_seconds=%.1f resumed_read=%d%n",
+                            + " resumed_run_seconds=%.1f resumed_read=%d requests=%d%n",
                     students, records, backfill.seconds(), rate, backfill.peakHeapMb(), window.seconds(),
-                    killedWith * 100.0 / records, resumeSeconds, resumedRunSeconds, resumedRead);
+                    killedWith * 100.0 / records, resumeSeconds, resumedRunSeconds, resumedRead, backfillRequests);
         }
     }
 
@@ -133,6 +135,12 @@ public final class AttendanceBenchmark {
         long unchanged = run.schools().stream().mapToLong(SchoolRun::unchanged).sum();
         System.out.printf("%s: %,d records in %.1f s = %,.0f records/s; %,d written, %,d unchanged; peak heap used %d MB%n",
                 what, run.read(), m.seconds(), run.read() / m.seconds(), written, unchanged, m.peakHeapMb());
+    }
+
+    /** Requests the Aeries simulator has served so far. */
+    private static long requests(SandboxProcess sandbox) throws java.io.IOException {
+        String[] counts = sandbox.faults(false).split(" "); // injected, rate-limited, requests
+        return Long.parseLong(counts[2]);
     }
 
     /** Attendance rows the schools hold (a killed child's committed chunks). */
