@@ -4,7 +4,6 @@ import com.cleversync.ChildSync;
 import com.cleversync.CleverSyncApplication;
 import com.cleversync.SchoolDb;
 import com.cleversync.sync.DistrictRun;
-import com.cleversync.sync.DistrictRuns;
 import com.cleversync.sync.SchoolRun;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,14 +47,14 @@ public final class AttendanceBenchmark {
             String[] appArgs = BenchDistrict.arguments(AttendanceBench.properties(sandbox, urls, requestsPerMinute));
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);
-                BenchDistrict.Measured<DistrictRun> roster = BenchDistrict.measure(() -> sync(producer, "full"));
+                BenchDistrict.Measured<DistrictRun> roster = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "full"));
                 System.out.printf("roster full sync (not timed in the result): %,d records in %.1f s%n",
                         roster.result().read(), roster.seconds());
                 long requestsBefore = requests(sandbox);
-                backfill = BenchDistrict.measure(() -> sync(producer, "attendance"));
+                backfill = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "attendance"));
                 backfillRequests = requests(sandbox) - requestsBefore;
                 report("attendance backfill (empty tables)", backfill);
-                window = BenchDistrict.measure(() -> sync(producer, "attendance"));
+                window = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "attendance"));
                 report("attendance again (the correction window)", window);
             }
             long records = backfill.result().read();
@@ -116,18 +115,6 @@ public final class AttendanceBenchmark {
         return urls;
     }
 
-    /** A run of the district that every school must finish. */
-    private static DistrictRun sync(ProducerTemplate producer, String mode) {
-        DistrictRun run = producer.requestBodyAndHeaders("direct:sync-district", null,
-                Map.of(DistrictRuns.DISTRICT, AttendanceBench.KEY, DistrictRuns.TRIGGER, "benchmark",
-                        DistrictRuns.MODE, mode), DistrictRun.class);
-        for (SchoolRun s : run.schools()) {
-            if (s.status() != SchoolRun.Status.SUCCEEDED) {
-                throw new IllegalStateException("school " + s.school().key() + " " + s.status() + ": " + s.errorSummary());
-            }
-        }
-        return run;
-    }
 
     private static void report(String what, BenchDistrict.Measured<DistrictRun> m) {
         DistrictRun run = m.result();

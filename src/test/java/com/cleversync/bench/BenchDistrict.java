@@ -5,6 +5,9 @@ import com.cleversync.sandbox.SandboxDistrict;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sandbox.oneroster.OneRosterSandbox;
+import com.cleversync.sync.DistrictRun;
+import com.cleversync.sync.DistrictRuns;
+import com.cleversync.sync.SchoolRun;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.apache.camel.ProducerTemplate;
 
 /**
  * The benchmarks' district: a generated sandbox district of 20 schools, all configured (students,
@@ -130,6 +134,18 @@ final class BenchDistrict {
     /** As command-line arguments, which take precedence over application.yaml. */
     static String[] arguments(Map<String, String> properties) {
         return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    /** One run of the benchmark district ({@code full}, {@code incremental} or {@code attendance}) that every school must finish. */
+    static DistrictRun sync(ProducerTemplate producer, String mode) {
+        DistrictRun run = producer.requestBodyAndHeaders("direct:sync-district", null, Map.of(DistrictRuns.DISTRICT,
+                KEY, DistrictRuns.TRIGGER, "benchmark", DistrictRuns.MODE, mode), DistrictRun.class);
+        for (SchoolRun s : run.schools()) {
+            if (s.status() != SchoolRun.Status.SUCCEEDED) {
+                throw new IllegalStateException("school " + s.school().key() + " " + s.status() + ": " + s.errorSummary());
+            }
+        }
+        return run;
     }
 
     /** A result and the peak of used heap while it was computed, sampled every 10 ms. */

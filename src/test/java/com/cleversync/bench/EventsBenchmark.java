@@ -4,10 +4,8 @@ import com.cleversync.CleverSyncApplication;
 import com.cleversync.SchoolDb;
 import com.cleversync.sandbox.SandboxResource;
 import com.cleversync.sync.DistrictRun;
-import com.cleversync.sync.DistrictRuns;
 import com.cleversync.sync.SchoolRun;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,11 +32,11 @@ public final class EventsBenchmark {
             String[] appArgs = BenchDistrict.arguments(bench.properties(sandbox.baseUrl(), Integer.getInteger("pageSize", 10_000), urls));
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);
-                BenchDistrict.Measured<DistrictRun> full = BenchDistrict.measure(() -> sync(producer, "full"));
+                BenchDistrict.Measured<DistrictRun> full = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "full"));
                 System.out.printf("full sync: %,d records in %.1f s%n", full.result().read(), full.seconds());
 
                 sandbox.change(events);
-                BenchDistrict.Measured<DistrictRun> incremental = BenchDistrict.measure(() -> sync(producer, "incremental"));
+                BenchDistrict.Measured<DistrictRun> incremental = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "incremental"));
                 DistrictRun run = incremental.result();
                 if (!run.incremental()) {
                     throw new IllegalStateException("expected an incremental run, got a full one: " + run.fullSyncReason());
@@ -73,16 +71,6 @@ public final class EventsBenchmark {
         }
     }
 
-    private static DistrictRun sync(ProducerTemplate producer, String mode) {
-        DistrictRun run = producer.requestBodyAndHeaders("direct:sync-district", null, Map.of(DistrictRuns.DISTRICT,
-                BenchDistrict.KEY, DistrictRuns.TRIGGER, "benchmark", DistrictRuns.MODE, mode), DistrictRun.class);
-        for (SchoolRun s : run.schools()) {
-            if (s.status() != SchoolRun.Status.SUCCEEDED) {
-                throw new IllegalStateException("school " + s.school().key() + " " + s.status() + ": " + s.errorSummary());
-            }
-        }
-        return run;
-    }
 
     private EventsBenchmark() {}
 }

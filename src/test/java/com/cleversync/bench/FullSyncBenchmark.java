@@ -6,7 +6,6 @@ import com.cleversync.clever.CleverRecord;
 import com.cleversync.clever.CleverResource;
 import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sync.DistrictRun;
-import com.cleversync.sync.DistrictRuns;
 import com.cleversync.sync.SchoolRun;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -50,13 +48,13 @@ public final class FullSyncBenchmark {
                 if (faults) {
                     sandbox.faults(true); // 10 % of requests answer 500/503; every 40th starts a burst of two 429s
                 }
-                BenchDistrict.Measured<DistrictRun> first = BenchDistrict.measure(() -> sync(producer));
+                BenchDistrict.Measured<DistrictRun> first = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "full"));
                 if (faults) {
                     String[] counts = sandbox.faults(false).split(" ");
                     System.out.printf("injected faults: %s (%s answered 429) of %s requests%n", counts[0], counts[1], counts[2]);
                 }
                 report("full sync (empty databases)", first);
-                BenchDistrict.Measured<DistrictRun> second = BenchDistrict.measure(() -> sync(producer));
+                BenchDistrict.Measured<DistrictRun> second = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "full"));
                 report("second full sync (nothing changed)", second);
 
                 Ceilings.Timed plain = Ceilings.plainInsert(urls);
@@ -73,7 +71,7 @@ public final class FullSyncBenchmark {
                 for (String url : urls) {
                     Ceilings.empty(url);
                 }
-                BenchDistrict.Measured<DistrictRun> warm = BenchDistrict.measure(() -> sync(producer));
+                BenchDistrict.Measured<DistrictRun> warm = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "full"));
                 report("full sync in the warm JVM (emptied databases)", warm);
                 double rate = first.result().read() / first.seconds();
                 double warmRate = warm.result().read() / warm.seconds();
@@ -93,16 +91,6 @@ public final class FullSyncBenchmark {
         }
     }
 
-    private static DistrictRun sync(ProducerTemplate producer) {
-        DistrictRun run = producer.requestBodyAndHeaders("direct:sync-district", null,
-                Map.of(DistrictRuns.DISTRICT, BenchDistrict.KEY, DistrictRuns.TRIGGER, "benchmark"), DistrictRun.class);
-        for (SchoolRun s : run.schools()) {
-            if (s.status() != SchoolRun.Status.SUCCEEDED) {
-                throw new IllegalStateException("school " + s.school().key() + " " + s.status() + ": " + s.errorSummary());
-            }
-        }
-        return run;
-    }
 
     private static void report(String what, BenchDistrict.Measured<DistrictRun> m) {
         DistrictRun run = m.result();

@@ -8,7 +8,6 @@ import com.cleversync.oneroster.OneRosterRecord;
 import com.cleversync.sandbox.SandboxSize;
 import com.cleversync.sandbox.oneroster.OneRosterSandbox;
 import com.cleversync.sync.DistrictRun;
-import com.cleversync.sync.DistrictRuns;
 import com.cleversync.sync.SchoolRun;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,11 +55,11 @@ public final class OneRosterBenchmark {
                     bench.oneRosterProperties(sandbox.baseUrl(), sandbox.tokenUrl(), pageSize, urls));
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);
-                BenchDistrict.Measured<DistrictRun> first = BenchDistrict.measure(() -> sync(producer, "full"));
+                BenchDistrict.Measured<DistrictRun> first = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "full"));
                 report("full sync (empty databases)", first);
-                BenchDistrict.Measured<DistrictRun> second = BenchDistrict.measure(() -> sync(producer, "full"));
+                BenchDistrict.Measured<DistrictRun> second = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "full"));
                 report("second full sync (nothing changed)", second);
-                BenchDistrict.Measured<DistrictRun> delta = BenchDistrict.measure(() -> sync(producer, "incremental"));
+                BenchDistrict.Measured<DistrictRun> delta = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "incremental"));
                 report("incremental sync (nothing changed)", delta);
 
                 Ceilings.Timed plain = Ceilings.plainInsert(urls);
@@ -75,7 +73,7 @@ public final class OneRosterBenchmark {
                 for (String url : urls) {
                     Ceilings.empty(url);
                 }
-                BenchDistrict.Measured<DistrictRun> warm = BenchDistrict.measure(() -> sync(producer, "full"));
+                BenchDistrict.Measured<DistrictRun> warm = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "full"));
                 report("full sync in the warm JVM (emptied databases)", warm);
                 double rate = first.result().read() / first.seconds();
                 double warmRate = warm.result().read() / warm.seconds();
@@ -97,18 +95,6 @@ public final class OneRosterBenchmark {
         }
     }
 
-    /** One run of the district ({@code full} or {@code incremental}) that every school must finish. */
-    private static DistrictRun sync(ProducerTemplate producer, String mode) {
-        DistrictRun run = producer.requestBodyAndHeaders("direct:sync-district", null,
-                Map.of(DistrictRuns.DISTRICT, BenchDistrict.KEY, DistrictRuns.TRIGGER, "benchmark",
-                        DistrictRuns.MODE, mode), DistrictRun.class);
-        for (SchoolRun s : run.schools()) {
-            if (s.status() != SchoolRun.Status.SUCCEEDED) {
-                throw new IllegalStateException("school " + s.school().key() + " " + s.status() + ": " + s.errorSummary());
-            }
-        }
-        return run;
-    }
 
     private static void report(String what, BenchDistrict.Measured<DistrictRun> m) {
         DistrictRun run = m.result();

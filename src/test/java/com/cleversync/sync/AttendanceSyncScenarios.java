@@ -58,8 +58,6 @@ abstract class AttendanceSyncScenarios {
     static final LocalDate YEAR_START = LocalDate.of(2025, 9, 1);
     static final int WINDOW = 7;
     static final String TOKEN = "attendance-token";
-    private static final String ACTIVE = "SELECT id, student_id, date, section_id, period, status, excuse_code, source,"
-            + " source_student_id FROM attendance WHERE deleted_at IS NULL";
 
     /** The service's clock is the test's, by the name the subclass gives it. */
     @TestConfiguration
@@ -429,69 +427,16 @@ abstract class AttendanceSyncScenarios {
         return fixture().fromAeries() ? SchoolRun.Status.PARTIAL : SchoolRun.Status.SUCCEEDED;
     }
 
-    /**
-     * What the year says of a school's days, as the source serves it: id to the row's values as text, or
-     * (Aeries' SIS-only students) to a one-element list with the reject's reason.
-     */
     Map<String, List<String>> truth(String school, LocalDate from, LocalDate to) {
-        AttendanceYear year = fixture().year();
-        AttendanceSchool attendanceSchool = fixture().schools().get(school);
-        Map<String, List<String>> truth = new TreeMap<>();
-        for (LocalDate day : year.schoolDays(from, to)) {
-            for (AttendanceRecord r : year.day(attendanceSchool, day)) {
-                if (fixture().fromAeries()) {
-                    aeries(r, truth);
-                } else if (r.student().inClever() && (r.isDaily() || r.section().cleverId() != null)) {
-                    String id = id(r);
-                    truth.put(id, text(id, r.student().cleverId(), day, r.isDaily() ? null : r.section().cleverId(),
-                            null, r.cleverStatus(), r.mark() == null ? null : r.mark().excuseCode(), "clever", null));
-                }
-            }
-        }
-        return truth;
+        return new AttendanceTruth(fixture().year(), fixture().aeries()).of(fixture().schools().get(school), from, to);
     }
 
-    private void aeries(AttendanceRecord r, Map<String, List<String>> truth) {
-        if (r.correctedToPresent()) {
-            return; // negative attendance: Aeries lists only what is not present
-        }
-        String aeriesId = Long.toString(fixture().aeries().studentId(r.student()));
-        String suffix = r.isDaily() ? "daily" : "p" + r.period();
-        if (!r.student().inClever()) {
-            truth.put("aeries:" + aeriesId + "/" + r.date() + "/" + suffix,
-                    List.of("no student with student_number equal to the Aeries StudentID"));
-            return;
-        }
-        String[] meaning = meaning(r.mark().typeCode());
-        String id = r.student().cleverId() + "/" + r.date() + "/" + suffix;
-        truth.put(id, text(id, r.student().cleverId(), r.date(), r.isDaily() ? null : r.section().cleverId(),
-                r.isDaily() ? null : Integer.toString(r.period()), meaning[0], meaning[1], "aeries", aeriesId));
-    }
-
-    /** The brief's table, TypeCode by TypeCode. */
-    private static String[] meaning(int typeCode) {
-        switch (typeCode) {
-            case 1: return new String[] {"absent", "unverified"};
-            case 2: return new String[] {"absent", "excused"};
-            case 3: return new String[] {"absent", "unexcused"};
-            case 5: return new String[] {"tardy", null};
-            case 8: return new String[] {"tardy", "excused"};
-            case 9: return new String[] {"tardy", "unexcused"};
-            default: throw new IllegalArgumentException("TypeCode " + typeCode);
-        }
-    }
-
-    /** The truth's rows (its rejects left out). */
     static Map<String, List<String>> rows(Map<String, List<String>> truth) {
-        Map<String, List<String>> rows = new TreeMap<>(truth);
-        rows.values().removeIf(values -> values.size() == 1);
-        return rows;
+        return AttendanceTruth.rows(truth);
     }
 
-    /** The id the source's record has in the school's database. */
     String id(AttendanceRecord r) {
-        String suffix = r.isDaily() ? "daily" : fixture().fromAeries() ? "p" + r.period() : r.section().cleverId();
-        return r.student().cleverId() + "/" + r.date() + "/" + suffix;
+        return new AttendanceTruth(fixture().year(), fixture().aeries()).id(r);
     }
 
     /** A record of a Clever student the school holds from that day (the n-th such), not corrected to present. */
@@ -508,13 +453,7 @@ abstract class AttendanceSyncScenarios {
     }
 
     Map<String, List<String>> active(String school) {
-        Map<String, List<String>> rows = new TreeMap<>();
-        for (Map<String, Object> row : db(school).query(ACTIVE)) {
-            rows.put((String) row.get("id"), text(row.get("id"), row.get("student_id"), row.get("date"),
-                    row.get("section_id"), row.get("period"), row.get("status"), row.get("excuse_code"),
-                    row.get("source"), row.get("source_student_id")));
-        }
-        return rows;
+        return AttendanceTruth.active(db(school));
     }
 
     java.util.Set<String> archivedIds(String school) {
@@ -532,11 +471,4 @@ abstract class AttendanceSyncScenarios {
         return rows.isEmpty() ? null : LocalDate.parse(rows.get(0).get("read_through").toString());
     }
 
-    private static List<String> text(Object... values) {
-        List<String> text = new ArrayList<>(values.length);
-        for (Object value : values) {
-            text.add(value == null ? null : value.toString());
-        }
-        return text;
-    }
 }
