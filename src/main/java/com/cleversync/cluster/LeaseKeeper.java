@@ -59,10 +59,10 @@ final class LeaseKeeper implements AutoCloseable {
     void tick() {
         try {
             for (DistrictRun run : runs.running()) {
-                if (!leases.renew(run.district().key(), run.id())) {
+                if (!leases.renew(run.key(), run.id())) {
                     LOG.error("run {} district {} lost its lease: this replica did not renew it in time, and {} may"
                                     + " run the district now (a pause longer than cleversync.control.lease-ttl?)",
-                            run.id(), run.district().key(), String.valueOf(leases.holder(run.district().key())));
+                            run.id(), run.key(), String.valueOf(leases.holder(run.key())));
                 }
             }
             if (takesOver && ready) {
@@ -76,10 +76,12 @@ final class LeaseKeeper implements AutoCloseable {
     }
 
     private void takeOver(ControlLeases.Stale stale) {
-        if (!districts.has(stale.district())) {
+        // a lease's key is the district's, or its attendance's (district/attendance, mode attendance)
+        String district = DistrictRun.districtOf(stale.district());
+        if (!districts.has(district) || "attendance".equals(stale.mode()) && districts.get(district).attendance() == null) {
             return; // a district this replica is not configured for (a configuration being rolled out)
         }
-        DistrictRun run = runs.startInBackground(stale.district(), "takeover", stale.mode());
+        DistrictRun run = runs.startInBackground(district, "takeover", stale.mode());
         if (run != null) {
             LOG.warn("district {}: replica {} stopped renewing its lease (run {}); run {} takes the {} sync over",
                     stale.district(), stale.replica(), stale.runId(), run.id(), stale.mode());

@@ -103,7 +103,7 @@ public class CleverSyncEndpoint {
         String user = Operator.current();
         DistrictRun run = runs.startInBackground(district, "api:" + user, mode);
         if (run == null) {
-            String key = "attendance".equals(mode) ? district + "/attendance" : district;
+            String key = DistrictRun.key(district, "attendance".equals(mode));
             String elsewhere = runs.runningElsewhere(key);
             return answer(409, Map.of("error", "district " + district + ("attendance".equals(mode) ? "'s attendance" : "")
                     + " is running"

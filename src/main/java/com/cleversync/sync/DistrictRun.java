@@ -17,6 +17,9 @@ import java.util.stream.Stream;
  * through the writer lanes.
  */
 public final class DistrictRun {
+    /** What follows the district's key in the key of its attendance runs. */
+    private static final String ATTENDANCE_KEY = "/attendance";
+
     /** What a trigger asks for: a full sync, an incremental one where possible, or the attendance sync. */
     public enum Requested { FULL, INCREMENTAL, ATTENDANCE }
 
@@ -68,7 +71,17 @@ public final class DistrictRun {
      * {@code <district>/attendance} for its attendance, which runs beside the roster.
      */
     public String key() {
-        return attendance ? district.key() + "/attendance" : district.key();
+        return key(district.key(), attendance);
+    }
+
+    /** The key of a district's roster runs, or of its attendance runs. */
+    public static String key(String district, boolean attendance) {
+        return attendance ? district + ATTENDANCE_KEY : district;
+    }
+
+    /** The district a run's key belongs to. */
+    public static String districtOf(String key) {
+        return key.endsWith(ATTENDANCE_KEY) ? key.substring(0, key.length() - ATTENDANCE_KEY.length()) : key;
     }
 
     /** Whether the run syncs the district's attendance (else its roster). */

@@ -182,7 +182,7 @@ public class DistrictRuns {
         SyncDistrict district = districts.get(districtKey);
         DistrictRun.Requested requested = requested(district, mode);
         boolean attendance = requested == DistrictRun.Requested.ATTENDANCE;
-        DistrictRun run = running.get(attendance ? district.key() + "/attendance" : district.key());
+        DistrictRun run = running.get(DistrictRun.key(district.key(), attendance));
         if (run == null || !run.id().equals(reserved)) {
             run = new DistrictRun(district, trigger == null ? "manual" : trigger, attendance);
             if (!reserve(run, requested.name().toLowerCase(Locale.ROOT))) {
