@@ -52,6 +52,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 @CamelSpringBootTest
 @SpringBootTest(classes = CleverSyncApplication.class)
 @Import(AttendanceSyncScenarios.Clocks.class)
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 abstract class AttendanceSyncScenarios {
     static final List<String> CONFIGURED = List.of("north", "south", "east");
     static final Instant T0 = Instant.parse("2025-10-01T12:00:00Z");
@@ -91,6 +92,11 @@ abstract class AttendanceSyncScenarios {
 
         long faultsInjected() {
             return aeries != null ? aeries.faultsInjected() : clever.faultsInjected();
+        }
+
+        /** The credential the attendance source is read with: it must reach no log line. */
+        String secret() {
+            return aeries != null ? AeriesSandbox.Settings.defaults().certificate() : TOKEN;
         }
 
         @Override
@@ -318,7 +324,8 @@ abstract class AttendanceSyncScenarios {
     }
 
     @Test
-    void aBackfillStoppedPartWayResumesAfterItsLastCommittedChunk() {
+    void aBackfillStoppedPartWayResumesAfterItsLastCommittedChunk(
+            org.springframework.boot.test.system.CapturedOutput output) {
         // from the 13th request (Aeries: the 9th) on, the source refuses the district's credential
         fixture().faults(SandboxFaults.none().withUnauthorizedAfter(fixture().fromAeries() ? 8 : 12));
 
@@ -343,19 +350,21 @@ abstract class AttendanceSyncScenarios {
             LocalDate from = done == null ? YEAR_START : done.plusDays(1).isBefore(windowStart())
                     ? done.plusDays(1) : windowStart();
             assertThat(outcome.read()).as("%s read from %s", school, from).isEqualTo(truth(school, from, today()).size());
+            assertThat(output.getAll()).as("the refused credential in no log line").doesNotContain(fixture().secret());
             assertThat(audit(school, resumed).get("mode_reason")).isEqualTo(done == null
                     ? "backfill from 2025-09-01 to 2025-10-01" : from + " to 2025-10-01 (from the day after the last one read)");
         }
     }
 
     @Test
-    void faultsOfTheSourceChangeNothingInTheOutcome() {
+    void faultsOfTheSourceChangeNothingInTheOutcome(org.springframework.boot.test.system.CapturedOutput output) {
         fixture().faults(SandboxFaults.none().withSeed(3).withServerErrors(0.1).withTruncatedBodies(0.05)
                 .withDroppedConnections(0.05).withRateLimitBursts(9, 2, Duration.ofMillis(50)));
 
         DistrictRun run = attendance();
 
         assertThat(fixture().faultsInjected()).isPositive();
+        assertThat(output.getAll()).contains("Failed delivery").doesNotContain(fixture().secret());
         for (String school : CONFIGURED) {
             SchoolRun outcome = SchoolAssertions.outcome(run, school);
             assertThat(outcome.status()).as(outcome.errorSummary()).isEqualTo(expectedStatus());
