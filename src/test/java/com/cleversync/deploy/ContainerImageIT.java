@@ -45,8 +45,13 @@ class ContainerImageIT {
     private static final Duration RUN_ONCE = Duration.ofMinutes(4);
     private static final String DEMO_FINISHED = "district sandbox full sync (run-once) finished";
     private static final String ONEROSTER_DEMO_FINISHED = "district sandbox-oneroster full sync (run-once) finished";
-    /** The demo's schools, each in its Clever district and in its OneRoster district, whichever finishes first. */
+    private static final String ATTENDANCE_DEMO_FINISHED = "district sandbox attendance sync (run-once) finished";
+    /**
+     * The demo's schools, each in its Clever district (roster, then attendance) and in its OneRoster district,
+     * whichever finishes first.
+     */
     private static final String[] DEMO_SCHOOLS = {"school-1 SUCCEEDED", "school-2 SUCCEEDED", "school-3 SUCCEEDED",
+        "school-1 SUCCEEDED", "school-2 SUCCEEDED", "school-3 SUCCEEDED",
         "school-1 SUCCEEDED", "school-2 SUCCEEDED", "school-3 SUCCEEDED"};
     private static final Pattern SCHOOL_LINE = Pattern.compile("(?m)^\\s+(school-\\d)\\s+(\\w+)\\s");
     /** How a write to the read-only root, or to a directory the user does not own, would show in the log. */
@@ -136,7 +141,7 @@ class ContainerImageIT {
             int exit = container.awaitExit(RUN_ONCE);
             String output = container.output();
             assertThat(exit).as(output).isZero();
-            assertThat(output).contains(DEMO_FINISHED, ONEROSTER_DEMO_FINISHED,
+            assertThat(output).contains(DEMO_FINISHED, ATTENDANCE_DEMO_FINISHED, ONEROSTER_DEMO_FINISHED,
                     "run-once finished: 2 of 2 districts fully succeeded").doesNotContain("Application Insights");
             assertThat(schools(output)).containsExactlyInAnyOrder(DEMO_SCHOOLS);
             assertThat(WRITE_REFUSED.matcher(output).find()).as("a refused write in\n%s", output).isFalse();
@@ -179,6 +184,7 @@ class ContainerImageIT {
 
             // the startup sync ends before the stop, as a schedule's run would
             container.awaitWhileRunning(() -> container.output().contains("district sandbox full sync (startup) finished")
+                    && container.output().contains("district sandbox attendance sync (startup) finished")
                     && container.output().contains("district sandbox-oneroster full sync (startup) finished"),
                     Duration.ofMinutes(2));
             assertThat(schools(container.output())).containsExactlyInAnyOrder(DEMO_SCHOOLS);
