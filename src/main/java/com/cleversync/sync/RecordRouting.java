@@ -132,14 +132,17 @@ final class RecordRouting {
 
     /**
      * Records read for one school (a source that is asked school by school, such as attendance): those
-     * that belong to it, while it is healthy; any other is counted as skipped.
+     * that belong to it, while it is healthy; one that belongs to another school is counted as skipped.
      */
     List<SchoolRecord> forSchool(SchoolRun school, List<SchoolRecord> records) {
         List<SchoolRecord> routed = new ArrayList<>(records.size());
         String sourceId = school.school().sourceId();
         for (SchoolRecord record : records) {
             read.incrementAndGet();
-            if (school.failed() || !record.belongsToEverySchool() && !record.schools().contains(sourceId)) {
+            if (school.failed()) {
+                continue; // a failed school receives no further records in this run (as in list())
+            }
+            if (!record.belongsToEverySchool() && !record.schools().contains(sourceId)) {
                 skipped.incrementAndGet();
                 continue;
             }
