@@ -97,17 +97,18 @@ public class CleverSyncEndpoint {
         if (!"full".equals(mode) && !"incremental".equals(mode) && !"attendance".equals(mode)) {
             return answer(400, Map.of("error", "mode must be full, incremental or attendance"));
         }
-        if ("attendance".equals(mode) && districts.get(district).attendance() == null) {
-            return answer(400, Map.of("error", "district " + district + " has no attendance configured"));
-        }
         String user = Operator.current();
-        DistrictRun run = runs.startInBackground(district, "api:" + user, mode);
+        DistrictRun run;
+        try {
+            run = runs.startInBackground(district, "api:" + user, mode);
+        } catch (IllegalArgumentException notConfigured) { // attendance in a district without it
+            return answer(400, Map.of("error", notConfigured.getMessage()));
+        }
         if (run == null) {
-            String key = DistrictRun.key(district, "attendance".equals(mode));
-            String elsewhere = runs.runningElsewhere(key);
-            return answer(409, Map.of("error", "district " + district + ("attendance".equals(mode) ? "'s attendance" : "")
-                    + " is running"
-                    + (elsewhere == null ? "" : " on " + elsewhere)));
+            boolean attendance = "attendance".equals(mode);
+            String elsewhere = runs.runningElsewhere(DistrictRun.key(district, attendance));
+            return answer(409, Map.of("error", "district " + district + (attendance ? "'s attendance" : "")
+                    + " is running" + (elsewhere == null ? "" : " on " + elsewhere)));
         }
         LOG.warn("operator action: user={} action=start-{}-sync target={} run={}", user, mode, district, run.id());
         return answer(202, Map.of("runId", run.id(), "district", district, "mode", mode));

@@ -24,19 +24,23 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AttendancePlan {
 
     /**
-     * One school's read of the days {@code from} to {@code to} (both included). Collects the ids its
-     * records carried, for the archiving at its end.
+     * One school's read of the days {@code from} to {@code to} (both included). Inside the correction
+     * window (from {@code archivedFrom} to {@code to}) it collects the ids its records carried, for the
+     * archiving at its end.
      */
     static final class Chunk {
         private final SchoolRun school;
         private final LocalDate from;
         private final LocalDate to;
+        /** The first of the chunk's days inside the correction window, or null when it has none. */
+        private final LocalDate archivedFrom;
         private final Set<String> given = new HashSet<>();
 
-        Chunk(SchoolRun school, LocalDate from, LocalDate to) {
+        Chunk(SchoolRun school, LocalDate from, LocalDate to, LocalDate windowStart) {
             this.school = school;
             this.from = from;
             this.to = to;
+            this.archivedFrom = to.isBefore(windowStart) ? null : from.isBefore(windowStart) ? windowStart : from;
         }
 
         SchoolRun school() {
@@ -49,6 +53,11 @@ final class AttendancePlan {
 
         LocalDate to() {
             return to;
+        }
+
+        /** The first of the chunk's days inside the correction window, or null when it has none. */
+        LocalDate archivedFrom() {
+            return archivedFrom;
         }
 
         @Override
@@ -130,7 +139,7 @@ final class AttendancePlan {
             for (SchoolRun school : healthy()) {
                 LocalDate start = starts.get(school);
                 if (!start.isAfter(to)) {
-                    chunks.add(new Chunk(school, start.isAfter(from) ? start : from, to));
+                    chunks.add(new Chunk(school, start.isAfter(from) ? start : from, to, windowStart()));
                 }
             }
         }
@@ -142,24 +151,16 @@ final class AttendancePlan {
      * school's source still gives (older chunks archive nothing, so keep none).
      */
     List<SchoolRecord> given(Chunk chunk, List<SchoolRecord> routed) {
-        if (!chunk.to.isBefore(windowStart())) {
+        if (chunk.archivedFrom != null) {
             routed.forEach(record -> chunk.given.add(record.id()));
         }
         return routed;
     }
 
     /**
-     * The days of the chunk inside the correction window (null when none): where the school's rows not
-     * given again are archived.
+     * Of the ids the school holds for the chunk's days inside the window ({@link Chunk#archivedFrom()} to
+     * its end), the archive orders for those the chunk did not give again.
      */
-    LocalDate[] archivedDays(Chunk chunk) {
-        if (chunk.to.isBefore(windowStart())) {
-            return null;
-        }
-        return new LocalDate[] {chunk.from.isBefore(windowStart()) ? windowStart() : chunk.from, chunk.to};
-    }
-
-    /** Of the ids the school holds for the chunk's days in the window, the archive orders for those not given again. */
     List<SchoolRecord> corrections(Chunk chunk, List<String> held) {
         List<SchoolRecord> archive = new ArrayList<>();
         for (String id : held) {

@@ -18,7 +18,6 @@ import com.cleversync.school.SchoolDatabase;
 import com.cleversync.school.SchoolRecord;
 import com.cleversync.school.SchoolTable;
 import java.io.IOException;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
@@ -178,12 +177,11 @@ class AttendanceSyncRoutes extends RouteBuilder {
             return List.of();
         }
         AttendancePlan plan = run.attendancePlan();
-        LocalDate[] window = plan.archivedDays(chunk);
         List<SchoolRecord> corrections = List.of();
-        if (window != null) {
+        if (chunk.archivedFrom() != null) {
             try {
-                corrections = plan.corrections(chunk,
-                        school.school().database().activeAttendance(plan.source(), window[0], window[1]));
+                corrections = plan.corrections(chunk, school.school().database().activeAttendance(plan.source(),
+                        chunk.archivedFrom(), chunk.to()));
             } catch (Exception e) {
                 school.fail("school database unavailable: " + Failures.describe(e));
                 return List.of();
