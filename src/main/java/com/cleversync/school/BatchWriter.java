@@ -1,5 +1,6 @@
 package com.cleversync.school;
 
+import com.microsoft.sqlserver.jdbc.ISQLServerConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -30,7 +32,9 @@ import javax.sql.DataSource;
  * <p>Only records that differ from what is stored are written (compared on {@code raw_json}, on
  * PostgreSQL on its MD5), so a repeated sync changes nothing and a section's enrollment and teacher
  * sets are replaced only when Clever changed the section. On PostgreSQL, rows new to a table, the
- * seen marks and memberships are sent with {@link PostgresCopy}. When the database refuses the batch for a reason other than a lost
+ * seen marks and memberships are sent with {@link PostgresCopy}; on SQL Server (and H2, which runs
+ * the same T-SQL) a batch's changed rows are staged in a session temp table, with mssql-jdbc's bulk
+ * copy on SQL Server, and merged from it in one statement. When the database refuses the batch for a reason other than a lost
  * connection, the records are written one per transaction to find the ones it refuses; those go to
  * {@code sync_rejects} with the database's reason and the rest commit.
  */
@@ -255,7 +259,8 @@ final class BatchWriter {
             seen.copy(c);
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_seen (pass_id, resource, id) VALUES (?, ?, ?)")) {
+        // CleverSync's own bookkeeping, with no trigger or constraint to skip: SQL Server bulk-copies it straight in
+        try (PreparedStatement ps = bulkInsert(c, "INSERT INTO sync_seen (pass_id, resource, id) VALUES (?, ?, ?)")) {
             for (SchoolRecord r : records) {
                 ps.setString(1, passId);
                 ps.setString(2, r.table().tableName());
@@ -289,6 +294,8 @@ final class BatchWriter {
             List<SchoolRecord> fresh = changed.stream().filter(r -> !stored.ids().contains(r.id())).toList();
             copyIn(c, table, fresh, pass.now());
             upsert(c, table, changed.stream().filter(r -> stored.ids().contains(r.id())).toList(), pass.now());
+        } else if (changed.size() > 1) {
+            mergeStaged(c, table, changed, pass.now());
         } else {
             upsert(c, table, changed, pass.now());
         }
@@ -350,22 +357,71 @@ final class BatchWriter {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(dialect.upsert(table))) {
-            List<SchoolTable.Column> columns = table.columns();
             for (SchoolRecord r : records) {
-                for (int i = 0; i < columns.size(); i++) {
-                    Object v = r.values()[i];
-                    if (v == null) {
-                        ps.setNull(i + 1, columns.get(i).sqlType());
-                    } else {
-                        ps.setObject(i + 1, v);
-                    }
-                }
-                ps.setString(columns.size() + 1, r.rawJson());
-                ps.setObject(columns.size() + 2, now);
+                bindRow(ps, table, r, now);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    /**
+     * T-SQL's upsert of many rows: they go into the session's staging table (on SQL Server with
+     * mssql-jdbc's bulk copy), then one MERGE writes them all, firing the table's triggers and checking
+     * its constraints as a row-by-row upsert does (a bulk copy into the table itself would do neither);
+     * the staging table is emptied in the same transaction.
+     */
+    private void mergeStaged(Connection c, SchoolTable table, List<SchoolRecord> records, LocalDateTime now)
+            throws SQLException {
+        try (Statement statement = c.createStatement()) {
+            // a statement of its own, not a prepared one: a temp table created inside sp_prepexec ends with it
+            statement.execute(dialect.createStaging(table));
+        }
+        try (PreparedStatement ps = bulkInsert(c, dialect.insertStaged(table))) {
+            for (SchoolRecord r : records) {
+                bindRow(ps, table, r, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (Statement statement = c.createStatement()) {
+            statement.executeUpdate(dialect.mergeStaged(table));
+            statement.executeUpdate("DELETE FROM " + dialect.stagingTable(table));
+        }
+    }
+
+    /**
+     * A statement whose batch mssql-jdbc sends with its bulk copy API ({@code useBulkCopyForBatchInsert},
+     * which a statement takes from its connection when it is prepared); other drivers batch it as usual.
+     */
+    private static PreparedStatement bulkInsert(Connection c, String insert) throws SQLException {
+        if (!c.isWrapperFor(ISQLServerConnection.class)) {
+            return c.prepareStatement(insert);
+        }
+        ISQLServerConnection server = c.unwrap(ISQLServerConnection.class);
+        boolean before = server.getUseBulkCopyForBatchInsert();
+        server.setUseBulkCopyForBatchInsert(true);
+        try {
+            return c.prepareStatement(insert);
+        } finally {
+            server.setUseBulkCopyForBatchInsert(before);
+        }
+    }
+
+    /** Binds a row's mapped values, its JSON and its time: the parameters of {@code writtenColumns()}. */
+    private static void bindRow(PreparedStatement ps, SchoolTable table, SchoolRecord r, LocalDateTime now)
+            throws SQLException {
+        List<SchoolTable.Column> columns = table.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            Object v = r.values()[i];
+            if (v == null) {
+                ps.setNull(i + 1, columns.get(i).sqlType());
+            } else {
+                ps.setObject(i + 1, v);
+            }
+        }
+        ps.setString(columns.size() + 1, r.rawJson());
+        ps.setObject(columns.size() + 2, now);
     }
 
     private static void copyIn(Connection c, SchoolTable table, List<SchoolRecord> records, LocalDateTime now)

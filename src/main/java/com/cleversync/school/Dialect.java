@@ -3,6 +3,7 @@ package com.cleversync.school;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -52,17 +53,70 @@ public enum Dialect {
             return "INSERT INTO " + table.tableName() + " (" + columns + ") VALUES (" + params + ")"
                     + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + updates + restore;
         }
+        // typed, because H2 types an untyped VALUES list by the values bound when it prepares the statement
+        // again (after any DDL): a column null in a batch's first row would be null in all of them
+        String typedParams = writtenTypes(table).stream()
+                .map(type -> "CAST(? AS " + type + ")").collect(Collectors.joining(", "));
+        return merge(table, "(VALUES (" + typedParams + ")) AS s (" + columns + ")");
+    }
+
+    /**
+     * T-SQL: the row table's session-local staging table, which a batch's changed rows are
+     * bulk-inserted into and then merged from ({@link #mergeStaged}). SQL Server's is a temp table;
+     * H2, which has no {@code #} names, runs the same statements against a local temporary table.
+     */
+    String stagingTable(SchoolTable table) {
+        return (this == SQLSERVER ? "#cleversync_" : "cleversync_staged_") + table.tableName();
+    }
+
+    /**
+     * T-SQL: creates the staging table of {@link #stagingTable} unless this session has it: the
+     * table's written columns, untyped text in the database's collation (a temp table otherwise
+     * takes tempdb's, and comparing ids across collations fails).
+     */
+    String createStaging(SchoolTable table) {
+        List<String> types = writtenTypes(table);
+        List<String> written = table.writtenColumns();
+        String collation = this == SQLSERVER ? " COLLATE DATABASE_DEFAULT" : "";
+        String columns = IntStream.range(0, written.size())
+                .mapToObj(i -> written.get(i) + " " + types.get(i) + (types.get(i).startsWith("NVARCHAR") ? collation : ""))
+                .collect(Collectors.joining(", "));
+        String staging = stagingTable(table);
+        return this == SQLSERVER
+                ? "IF OBJECT_ID('tempdb.." + staging + "') IS NULL CREATE TABLE " + staging + " (" + columns + ")"
+                // TRANSACTIONAL: creating it does not commit the batch's transaction
+                : "CREATE LOCAL TEMPORARY TABLE IF NOT EXISTS " + staging + " (" + columns + ") TRANSACTIONAL";
+    }
+
+    /** T-SQL: the plain insert into the staging table (the form mssql-jdbc sends with its bulk copy). */
+    String insertStaged(SchoolTable table) {
+        List<String> written = table.writtenColumns();
+        return "INSERT INTO " + stagingTable(table) + " (" + String.join(", ", written) + ") VALUES ("
+                + written.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** T-SQL: the upsert of every row in the staging table, as {@link #upsert} does for one. */
+    String mergeStaged(SchoolTable table) {
+        return merge(table, stagingTable(table) + " AS s");
+    }
+
+    /** The T-SQL types of the table's written columns. */
+    private static List<String> writtenTypes(SchoolTable table) {
+        Stream<String> trailing = table.membership() ? Stream.of("NVARCHAR(64)") : Stream.of("NVARCHAR(MAX)", "DATETIME2");
+        return Stream.concat(table.columns().stream().map(SchoolTable.Column::sqlServerType), trailing).toList();
+    }
+
+    /** T-SQL's MERGE of the rows of {@code source} (aliased {@code s}) into the table. */
+    private static String merge(SchoolTable table, String source) {
+        List<String> written = table.writtenColumns();
+        List<String> key = table.membership() ? written.subList(0, 2) : List.of("id");
+        String restore = table.membership() ? "" : ", deleted_at = NULL";
         String updates = written.stream().filter(c -> !key.contains(c))
                 .map(c -> c + " = s." + c).collect(Collectors.joining(", "));
         String sourceColumns = written.stream().map(c -> "s." + c).collect(Collectors.joining(", "));
         String matches = key.stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(" AND "));
-        // typed, because H2 types an untyped VALUES list by the values bound when it prepares the statement
-        // again (after any DDL): a column null in a batch's first row would be null in all of them
-        Stream<String> trailing = table.membership() ? Stream.of("NVARCHAR(64)") : Stream.of("NVARCHAR(MAX)", "DATETIME2");
-        String typedParams = Stream.concat(table.columns().stream().map(SchoolTable.Column::sqlServerType), trailing)
-                .map(type -> "CAST(? AS " + type + ")").collect(Collectors.joining(", "));
-        return "MERGE INTO " + table.tableName() + " AS t USING (VALUES (" + typedParams + ")) AS s (" + columns + ")"
+        return "MERGE INTO " + table.tableName() + " AS t USING " + source
                 + " ON " + matches + " WHEN MATCHED THEN UPDATE SET " + updates + restore
-                + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (" + sourceColumns + ");";
+                + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", written) + ") VALUES (" + sourceColumns + ");";
     }
 }
