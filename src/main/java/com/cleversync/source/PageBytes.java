@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,12 +27,19 @@ public final class PageBytes {
         this.chunks = chunks;
     }
 
-    /** Reads the stream to its end; the caller closes it. */
+    /**
+     * Reads the stream to its end; the caller closes it. Each chunk is read in place (the one-argument
+     * {@code readNBytes} would gather it in buffers of its own and copy them), only the last is trimmed.
+     */
     public static PageBytes read(InputStream in) throws IOException {
         List<byte[]> chunks = new ArrayList<>();
         while (true) {
-            byte[] chunk = in.readNBytes(CHUNK);
-            if (chunk.length == 0) {
+            byte[] chunk = new byte[CHUNK];
+            int n = in.readNBytes(chunk, 0, CHUNK);
+            if (n < CHUNK) {
+                if (n > 0) {
+                    chunks.add(Arrays.copyOf(chunk, n));
+                }
                 return new PageBytes(chunks);
             }
             chunks.add(chunk);
@@ -69,6 +77,16 @@ public final class PageBytes {
 
     /** The UTF-8 text between two byte offsets. */
     public String utf8(long start, long end) {
+        long offset = 0;
+        for (byte[] c : chunks) {
+            if (start < offset + c.length) {
+                if (end <= offset + c.length) { // within one chunk, as most records are: decoded in place
+                    return new String(c, (int) (start - offset), (int) (end - start), StandardCharsets.UTF_8);
+                }
+                break;
+            }
+            offset += c.length;
+        }
         byte[] out = new byte[(int) (end - start)];
         int copied = 0;
         long chunkStart = 0;
