@@ -32,9 +32,9 @@ import javax.sql.DataSource;
  * <p>Only records that differ from what is stored are written (compared on {@code raw_json}, on
  * PostgreSQL on its MD5), so a repeated sync changes nothing and a section's enrollment and teacher
  * sets are replaced only when Clever changed the section. On PostgreSQL, rows new to a table, the
- * seen marks and memberships are sent with {@link PostgresCopy}; on SQL Server (and H2, which runs
- * the same T-SQL) a batch's changed rows are staged in a session temp table, with mssql-jdbc's bulk
- * copy on SQL Server, and merged from it in one statement. When the database refuses the batch for a reason other than a lost
+ * seen marks and memberships are sent with {@link PostgresCopy}. A batch's other changed rows are
+ * staged in a session temp table (on PostgreSQL with COPY, on SQL Server with mssql-jdbc's bulk
+ * copy; H2 runs the same T-SQL) and upserted from it in one statement. When the database refuses the batch for a reason other than a lost
  * connection, the records are written one per transaction to find the ones it refuses; those go to
  * {@code sync_rejects} with the database's reason and the rest commit.
  */
@@ -288,16 +288,15 @@ final class BatchWriter {
         if (changed.isEmpty()) {
             return 0;
         }
-        if (dialect == Dialect.POSTGRESQL && changed.size() > 1) {
-            // rows new to the table are copied in; a single record (the one-by-one search for a refused
-            // one) and rows that exist already take the upsert
-            List<SchoolRecord> fresh = changed.stream().filter(r -> !stored.ids().contains(r.id())).toList();
-            copyIn(c, table, fresh, pass.now());
-            upsert(c, table, changed.stream().filter(r -> stored.ids().contains(r.id())).toList(), pass.now());
-        } else if (changed.size() > 1) {
-            mergeStaged(c, table, changed, pass.now());
+        if (changed.size() == 1) {
+            upsert(c, table, changed, pass.now()); // e.g. the one-by-one search for a refused record
+        } else if (dialect == Dialect.POSTGRESQL) {
+            // rows new to the table are copied straight in, rows it holds already are staged and upserted
+            copyIn(c, table.tableName(), table, changed.stream().filter(r -> !stored.ids().contains(r.id())).toList(),
+                    pass.now());
+            mergeStaged(c, table, changed.stream().filter(r -> stored.ids().contains(r.id())).toList(), pass.now());
         } else {
-            upsert(c, table, changed, pass.now());
+            mergeStaged(c, table, changed, pass.now());
         }
         if (table == SchoolTable.SECTIONS) {
             // a section whose members its source sends as records of their own keeps its sets
@@ -373,16 +372,23 @@ final class BatchWriter {
      */
     private void mergeStaged(Connection c, SchoolTable table, List<SchoolRecord> records, LocalDateTime now)
             throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
         try (Statement statement = c.createStatement()) {
             // a statement of its own, not a prepared one: a temp table created inside sp_prepexec ends with it
             statement.execute(dialect.createStaging(table));
         }
-        try (PreparedStatement ps = bulkInsert(c, dialect.insertStaged(table))) {
-            for (SchoolRecord r : records) {
-                bindRow(ps, table, r, now);
-                ps.addBatch();
+        if (dialect == Dialect.POSTGRESQL) {
+            copyIn(c, dialect.stagingTable(table), table, records, now);
+        } else {
+            try (PreparedStatement ps = bulkInsert(c, dialect.insertStaged(table))) {
+                for (SchoolRecord r : records) {
+                    bindRow(ps, table, r, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            ps.executeBatch();
         }
         try (Statement statement = c.createStatement()) {
             statement.executeUpdate(dialect.mergeStaged(table));
@@ -424,9 +430,13 @@ final class BatchWriter {
         ps.setObject(columns.size() + 2, now);
     }
 
-    private static void copyIn(Connection c, SchoolTable table, List<SchoolRecord> records, LocalDateTime now)
+    /** Copies the rows into {@code target}: the table itself or its staging table. */
+    private static void copyIn(Connection c, String target, SchoolTable table, List<SchoolRecord> records, LocalDateTime now)
             throws SQLException {
-        PostgresCopy rows = new PostgresCopy(table.tableName(), table.writtenColumns());
+        if (records.isEmpty()) {
+            return;
+        }
+        PostgresCopy rows = new PostgresCopy(target, table.writtenColumns());
         for (SchoolRecord r : records) {
             for (Object value : r.values()) {
                 rows.field(value);

@@ -43,45 +43,41 @@ public enum Dialect {
      */
     String upsert(SchoolTable table) {
         List<String> written = table.writtenColumns();
-        List<String> key = table.membership() ? written.subList(0, 2) : List.of("id");
-        String restore = table.membership() ? "" : ", deleted_at = NULL";
-        String columns = String.join(", ", written);
         if (this == POSTGRESQL) {
-            String params = written.stream().map(c -> "?").collect(Collectors.joining(", "));
-            String updates = written.stream().filter(c -> !key.contains(c))
-                    .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
-            return "INSERT INTO " + table.tableName() + " (" + columns + ") VALUES (" + params + ")"
-                    + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + updates + restore;
+            return insertOrUpdate(table, "VALUES (" + written.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")");
         }
         // typed, because H2 types an untyped VALUES list by the values bound when it prepares the statement
         // again (after any DDL): a column null in a batch's first row would be null in all of them
         String typedParams = writtenTypes(table).stream()
                 .map(type -> "CAST(? AS " + type + ")").collect(Collectors.joining(", "));
-        return merge(table, "(VALUES (" + typedParams + ")) AS s (" + columns + ")");
+        return merge(table, "(VALUES (" + typedParams + ")) AS s (" + String.join(", ", written) + ")");
     }
 
     /**
-     * T-SQL: the row table's session-local staging table, which a batch's changed rows are
-     * bulk-inserted into and then merged from ({@link #mergeStaged}). SQL Server's is a temp table;
-     * H2, which has no {@code #} names, runs the same statements against a local temporary table.
+     * The row table's session-local staging table, which a batch's changed rows are copied into and
+     * then upserted from in one statement ({@link #mergeStaged}): a temp table on SQL Server and
+     * PostgreSQL; H2, which has no {@code #} names, runs the T-SQL against a local temporary table.
      */
     String stagingTable(SchoolTable table) {
         return (this == SQLSERVER ? "#cleversync_" : "cleversync_staged_") + table.tableName();
     }
 
     /**
-     * T-SQL: creates the staging table of {@link #stagingTable} unless this session has it: the
-     * table's written columns, untyped text in the database's collation (a temp table otherwise
+     * Creates the staging table of {@link #stagingTable} unless this session has it. T-SQL's holds
+     * the table's written columns, its text in the database's collation (a temp table otherwise
      * takes tempdb's, and comparing ids across collations fails).
      */
     String createStaging(SchoolTable table) {
+        String staging = stagingTable(table);
+        if (this == POSTGRESQL) {
+            return "CREATE TEMPORARY TABLE IF NOT EXISTS " + staging + " (LIKE " + table.tableName() + ")";
+        }
         List<String> types = writtenTypes(table);
         List<String> written = table.writtenColumns();
         String collation = this == SQLSERVER ? " COLLATE DATABASE_DEFAULT" : "";
         String columns = IntStream.range(0, written.size())
                 .mapToObj(i -> written.get(i) + " " + types.get(i) + (types.get(i).startsWith("NVARCHAR") ? collation : ""))
                 .collect(Collectors.joining(", "));
-        String staging = stagingTable(table);
         return this == SQLSERVER
                 ? "IF OBJECT_ID('tempdb.." + staging + "') IS NULL CREATE TABLE " + staging + " (" + columns + ")"
                 // TRANSACTIONAL: creating it does not commit the batch's transaction
@@ -95,9 +91,23 @@ public enum Dialect {
                 + written.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
     }
 
-    /** T-SQL: the upsert of every row in the staging table, as {@link #upsert} does for one. */
+    /** The upsert of every row in the staging table, as {@link #upsert} does for one. */
     String mergeStaged(SchoolTable table) {
+        if (this == POSTGRESQL) {
+            return insertOrUpdate(table, "SELECT " + String.join(", ", table.writtenColumns()) + " FROM " + stagingTable(table));
+        }
         return merge(table, stagingTable(table) + " AS s");
+    }
+
+    /** PostgreSQL's upsert of the rows of {@code source} (a VALUES list or a query). */
+    private static String insertOrUpdate(SchoolTable table, String source) {
+        List<String> written = table.writtenColumns();
+        List<String> key = table.membership() ? written.subList(0, 2) : List.of("id");
+        String updates = written.stream().filter(c -> !key.contains(c))
+                .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+        return "INSERT INTO " + table.tableName() + " (" + String.join(", ", written) + ") " + source
+                + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + updates
+                + (table.membership() ? "" : ", deleted_at = NULL");
     }
 
     /** The T-SQL types of the table's written columns. */

@@ -12,63 +12,118 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * T-SQL writes a batch's changed rows through a session staging table and one MERGE (on SQL Server
- * the rows reach the staging table by mssql-jdbc's bulk copy). H2 runs the same MERGE, so here:
+ * the rows reach the staging table by mssql-jdbc's bulk copy), PostgreSQL those it holds already
+ * through a temp table filled by COPY and one {@code INSERT … ON CONFLICT}. On H2 (the T-SQL) and PostgreSQL:
  * every row keeps its own values (nulls, dates), an archived row comes back, a refused row is found
  * and quarantined while the rest commit once, and the staging table is left empty. What only SQL
  * Server runs (the temp table and the bulk copy) is checked for its form here and for real by the
  * SQL Server scenarios ({@code FullSyncSqlServerTest}).
  */
 class StagedMergeTest {
-    private final String url = TestDatabases.h2("staged-merge");
-    private final SchoolDb db = SchoolDb.h2(url);
-    private final SchoolDatabase database = new SchoolDatabase("d/north", Dialect.H2, url,
-            () -> new SchoolDatabase.Login(db.user(), db.password()), Duration.ofSeconds(5), 2, null, new SharedLimits(1, 4));
+    abstract static class Scenarios {
+        private final Dialect dialect;
+        private final SchoolDb db;
+        private final SchoolDatabase database;
 
-    StagedMergeTest() {
-        database.migrate();
+        Scenarios(Dialect dialect, String url) {
+            this.dialect = dialect;
+            this.db = dialect == Dialect.POSTGRESQL ? SchoolDb.postgres(url) : SchoolDb.h2(url);
+            this.database = new SchoolDatabase("d/north", dialect, url, () -> new SchoolDatabase.Login(db.user(), db.password()),
+                    Duration.ofSeconds(5), 2, null, new SharedLimits(1, 4));
+            database.migrate();
+        }
+
+        @AfterEach
+        void close() {
+            database.close();
+        }
+
+        @Test
+        void aBatchIsMergedFromTheStagingTableRowByRow() throws SQLException {
+            BatchOutcome first = write(student("s1", null, "2010-01-31"), student("s2", "two@example.org", null),
+                    student("s3", "three@example.org", "2011-02-28"));
+            assertThat(first.written()).isEqualTo(3);
+            write(SchoolRecord.archive(SchoolTable.STUDENTS, "s3"));
+
+            // held already: one changed, one unchanged, one archived and listed again; and one new
+            BatchOutcome second = write(student("s1", "one@example.org", "2010-01-31"), student("s2", "two@example.org", null),
+                    student("s3", "three@example.org", "2011-02-28"), student("s4", null, null));
+
+            assertThat(second.written()).isEqualTo(3);
+            assertThat(second.unchanged()).isEqualTo(1);
+            assertThat(rows()).containsExactly(
+                    List.of("s1", "one@example.org", "2010-01-31", "active"),
+                    List.of("s2", "two@example.org", "-", "active"),
+                    List.of("s3", "three@example.org", "2011-02-28", "active"),
+                    List.of("s4", "-", "-", "active"));
+            assertThat(staged()).isZero();
+        }
+
+        @Test
+        void aRefusedRowIsQuarantinedAndTheRestCommitOnce() throws SQLException {
+            write(student("s1", null, null), student("s2", null, null), student("s3", null, null));
+            // a row held already given a value longer than its column: the upsert from the staging
+            // table refuses the batch, the one-by-one pass finds the row, the others commit once
+            BatchOutcome outcome = write(student("s1", "one@example.org", null), studentOfSchool("s2", "x".repeat(65)),
+                    student("s3", "three@example.org", null), student("s4", null, null));
+
+            assertThat(outcome.written()).isEqualTo(3);
+            assertThat(outcome.rejected()).isEqualTo(1);
+            assertThat(rows()).containsExactly(
+                    List.of("s1", "one@example.org", "-", "active"),
+                    List.of("s2", "-", "-", "active"),
+                    List.of("s3", "three@example.org", "-", "active"),
+                    List.of("s4", "-", "-", "active"));
+            assertThat(db.count("SELECT COUNT(*) FROM sync_rejects WHERE clever_id = 's2'")).isEqualTo(1);
+
+            // the refused batch left nothing staged: the next one merges only its own rows
+            write(student("s1", "uno@example.org", null), student("s3", "tres@example.org", null));
+            assertThat(rows()).extracting(row -> row.get(1))
+                    .containsExactly("uno@example.org", "-", "tres@example.org", "-");
+        }
+
+        private BatchOutcome write(SchoolRecord... records) throws SQLException {
+            return database.write("run", "d", null, List.of(records), null);
+        }
+
+        private List<List<String>> rows() {
+            List<List<String>> rows = new ArrayList<>();
+            for (Map<String, Object> row : db.query("SELECT id, email, dob, CASE WHEN deleted_at IS NULL THEN 'active'"
+                    + " ELSE 'archived' END AS state FROM students ORDER BY id")) {
+                List<String> values = new ArrayList<>();
+                row.values().forEach(v -> values.add(v == null ? "-" : v.toString()));
+                rows.add(values);
+            }
+            return rows;
+        }
+
+        /** Rows left in the staging table of the session that wrote (a thread gets its last connection back from the pool). */
+        private long staged() throws SQLException {
+            try (var c = database.dataSource().getConnection(); var s = c.createStatement();
+                 var rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.stagingTable(SchoolTable.STUDENTS))) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
-    @AfterEach
-    void close() {
-        database.close();
+    @Nested
+    class OnH2 extends Scenarios {
+        OnH2() {
+            super(Dialect.H2, TestDatabases.h2("staged-merge"));
+        }
     }
 
-    @Test
-    void aBatchIsMergedFromTheStagingTableRowByRow() throws SQLException {
-        BatchOutcome first = write(student("s1", null, "2010-01-31"), student("s2", "two@example.org", null),
-                student("s3", "three@example.org", "2011-02-28"));
-        assertThat(first.written()).isEqualTo(3);
-        write(SchoolRecord.archive(SchoolTable.STUDENTS, "s3"));
-
-        // one changed, one unchanged, one archived and listed again, one new
-        BatchOutcome second = write(student("s1", "one@example.org", "2010-01-31"), student("s2", "two@example.org", null),
-                student("s3", "three@example.org", "2011-02-28"), student("s4", null, null));
-
-        assertThat(second.written()).isEqualTo(3);
-        assertThat(second.unchanged()).isEqualTo(1);
-        assertThat(rows()).containsExactly(
-                List.of("s1", "one@example.org", "2010-01-31", "active"),
-                List.of("s2", "two@example.org", "-", "active"),
-                List.of("s3", "three@example.org", "2011-02-28", "active"),
-                List.of("s4", "-", "-", "active"));
-        assertThat(staged()).isZero();
-    }
-
-    @Test
-    void aRefusedRowIsQuarantinedAndTheRestCommitOnce() throws SQLException {
-        // an id longer than the column: the MERGE refuses the batch, the one-by-one pass finds the row
-        String tooLong = "x".repeat(65);
-        BatchOutcome outcome = write(student("s1", null, null), student(tooLong, null, null), student("s2", null, null));
-
-        assertThat(outcome.written()).isEqualTo(2);
-        assertThat(outcome.rejected()).isEqualTo(1);
-        assertThat(rows()).extracting(row -> row.get(0)).containsExactly("s1", "s2");
-        assertThat(db.count("SELECT COUNT(*) FROM sync_rejects WHERE clever_id = '" + tooLong + "'")).isEqualTo(1);
-        assertThat(staged()).isZero();
+    @Nested
+    class OnPostgres extends Scenarios {
+        OnPostgres() {
+            super(Dialect.POSTGRESQL, TestDatabases.postgres("staged_merge"));
+        }
     }
 
     @Test
@@ -84,40 +139,25 @@ class StagedMergeTest {
                 .startsWith("MERGE INTO students AS t USING #cleversync_students AS s ON t.id = s.id WHEN MATCHED THEN UPDATE SET");
     }
 
-    private BatchOutcome write(SchoolRecord... records) throws SQLException {
-        return database.write("run", "d", null, List.of(records), null);
-    }
-
     /** A student with an email and a birth date (either may be null), every other column null. */
     private static SchoolRecord student(String id, String email, String dob) {
+        return student(id, email, dob, null);
+    }
+
+    /** A student whose school id is {@code school}. */
+    private static SchoolRecord studentOfSchool(String id, String school) {
+        return student(id, null, null, school);
+    }
+
+    private static SchoolRecord student(String id, String email, String dob, String school) {
         List<SchoolTable.Column> columns = SchoolTable.STUDENTS.columns();
         Object[] values = new Object[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             String name = columns.get(i).name();
             values[i] = name.equals("id") ? id : name.equals("email") ? email
-                    : name.equals("dob") && dob != null ? LocalDate.parse(dob) : null;
+                    : name.equals("dob") && dob != null ? LocalDate.parse(dob) : name.equals("school_id") ? school : null;
         }
-        String raw = "{\"id\":\"" + id + "\",\"email\":\"" + email + "\",\"dob\":\"" + dob + "\"}";
+        String raw = "{\"id\":\"" + id + "\",\"email\":\"" + email + "\",\"dob\":\"" + dob + "\",\"school\":\"" + school + "\"}";
         return new SchoolRecord(SchoolTable.STUDENTS, id, values, Set.of("school-1"), null, null, null, raw, null, false);
-    }
-
-    private List<List<String>> rows() {
-        List<List<String>> rows = new ArrayList<>();
-        for (Map<String, Object> row : db.query("SELECT id, email, dob, CASE WHEN deleted_at IS NULL THEN 'active'"
-                + " ELSE 'archived' END AS state FROM students ORDER BY id")) {
-            List<String> values = new ArrayList<>();
-            row.values().forEach(v -> values.add(v == null ? "-" : v.toString()));
-            rows.add(values);
-        }
-        return rows;
-    }
-
-    /** Rows left in the staging table of the session that wrote (a thread gets its last connection back from the pool). */
-    private long staged() throws SQLException {
-        try (var c = database.dataSource().getConnection(); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM " + Dialect.H2.stagingTable(SchoolTable.STUDENTS))) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }
