@@ -2,17 +2,14 @@ package com.cleversync.school;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cleversync.SchoolDb;
 import com.cleversync.TestDatabases;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -25,20 +22,9 @@ class MembershipRecordsTest {
     private static final String DISTRICT = "d";
     private static final Set<String> SCHOOL = Set.of("school-1");
 
-    abstract static class Scenarios {
-        private final SchoolDb db;
-        private final SchoolDatabase database;
-
+    abstract static class Scenarios extends MigratedSchoolDatabase {
         Scenarios(Dialect dialect, String url) {
-            this.db = dialect == Dialect.POSTGRESQL ? SchoolDb.postgres(url) : SchoolDb.h2(url);
-            this.database = new SchoolDatabase("d/north", dialect, url, () -> new SchoolDatabase.Login(db.user(), db.password()),
-                    Duration.ofSeconds(5), 2, null, new SharedLimits(1, 4));
-            database.migrate();
-        }
-
-        @AfterEach
-        void close() {
-            database.close();
+            super(dialect, url);
         }
 
         @Test

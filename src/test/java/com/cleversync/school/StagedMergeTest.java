@@ -2,16 +2,13 @@ package com.cleversync.school;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cleversync.SchoolDb;
 import com.cleversync.TestDatabases;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -25,22 +22,9 @@ import org.junit.jupiter.api.Test;
  * SQL Server scenarios ({@code FullSyncSqlServerTest}).
  */
 class StagedMergeTest {
-    abstract static class Scenarios {
-        private final Dialect dialect;
-        private final SchoolDb db;
-        private final SchoolDatabase database;
-
+    abstract static class Scenarios extends MigratedSchoolDatabase {
         Scenarios(Dialect dialect, String url) {
-            this.dialect = dialect;
-            this.db = dialect == Dialect.POSTGRESQL ? SchoolDb.postgres(url) : SchoolDb.h2(url);
-            this.database = new SchoolDatabase("d/north", dialect, url, () -> new SchoolDatabase.Login(db.user(), db.password()),
-                    Duration.ofSeconds(5), 2, null, new SharedLimits(1, 4));
-            database.migrate();
-        }
-
-        @AfterEach
-        void close() {
-            database.close();
+            super(dialect, url);
         }
 
         @Test
