@@ -63,14 +63,17 @@ public enum Dialect {
     }
 
     /**
-     * Creates the staging table of {@link #stagingTable} unless this session has it. T-SQL's holds
-     * the table's written columns, its text in the database's collation (a temp table otherwise
-     * takes tempdb's, and comparing ids across collations fails).
+     * Creates the staging table of {@link #stagingTable} unless this session has it: the table's
+     * written columns; T-SQL's text in the database's collation (a temp table otherwise takes
+     * tempdb's, and comparing ids across collations fails).
      */
     String createStaging(SchoolTable table) {
         String staging = stagingTable(table);
         if (this == POSTGRESQL) {
-            return "CREATE TEMPORARY TABLE IF NOT EXISTS " + staging + " (LIKE " + table.tableName() + ")";
+            // the written columns only, typed as the table's, without its constraints: a column an
+            // operator added (NOT NULL with a default) takes its default when the rows reach the table
+            return "CREATE TEMPORARY TABLE IF NOT EXISTS " + staging + " AS SELECT " + String.join(", ", table.writtenColumns())
+                    + " FROM " + table.tableName() + " WITH NO DATA";
         }
         List<String> types = writtenTypes(table);
         List<String> written = table.writtenColumns();

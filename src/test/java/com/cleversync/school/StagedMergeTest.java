@@ -49,6 +49,18 @@ class StagedMergeTest {
         }
 
         @Test
+        void aColumnAnOperatorAddedTakesItsDefault() throws SQLException {
+            db.execute("ALTER TABLE students ADD local_flag INT DEFAULT 7 NOT NULL");
+            write(student("s1", null, null), student("s2", null, null));
+
+            write(student("s1", "one@example.org", null), student("s2", "two@example.org", null));
+
+            assertThat(rows()).extracting(row -> row.get(1)).containsExactly("one@example.org", "two@example.org");
+            assertThat(db.count("SELECT COUNT(*) FROM students WHERE local_flag = 7")).isEqualTo(2);
+            assertThat(staged()).isZero(); // the batch was staged, not refused and written one by one
+        }
+
+        @Test
         void aRefusedRowIsQuarantinedAndTheRestCommitOnce() throws SQLException {
             write(student("s1", null, null), student("s2", null, null), student("s3", null, null));
             // a row held already given a value longer than its column: the upsert from the staging
