@@ -365,10 +365,11 @@ final class BatchWriter {
     }
 
     /**
-     * T-SQL's upsert of many rows: they go into the session's staging table (on SQL Server with
-     * mssql-jdbc's bulk copy), then one MERGE writes them all, firing the table's triggers and checking
-     * its constraints as a row-by-row upsert does (a bulk copy into the table itself would do neither);
-     * the staging table is emptied in the same transaction.
+     * The upsert of many rows: they go into the session's staging table (PostgreSQL: COPY; SQL
+     * Server: mssql-jdbc's bulk copy; H2: a batch), then one statement ({@code INSERT … ON CONFLICT},
+     * {@code MERGE}) writes them all, firing the table's triggers and checking its constraints as a
+     * row-by-row upsert does (a bulk copy into the table itself would do neither on SQL Server); the
+     * staging table is emptied in the same transaction.
      */
     private void mergeStaged(Connection c, SchoolTable table, List<SchoolRecord> records, LocalDateTime now)
             throws SQLException {
