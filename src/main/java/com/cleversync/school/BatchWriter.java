@@ -453,24 +453,31 @@ final class BatchWriter {
      */
     private record Stored(Set<String> ids, Set<String> unchanged) {}
 
-    /** The hex MD5 of the UTF-8 bytes, as PostgreSQL's md5(text) in a UTF8 database gives it. */
-    private static String md5(String json) {
+    /**
+     * The hex MD5 of the UTF-8 bytes, as PostgreSQL's md5(text) in a UTF8 database gives it; one
+     * digest serves a whole batch (looking one up per row showed in the profile).
+     */
+    private static String md5(MessageDigest md5, String json) {
+        return HexFormat.of().formatHex(md5.digest(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest md5() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(json.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has MD5", e);
         }
     }
 
     private Stored stored(Connection c, SchoolTable table, Collection<SchoolRecord> records) throws SQLException {
-        boolean digests = dialect == Dialect.POSTGRESQL;
+        MessageDigest digest = dialect == Dialect.POSTGRESQL ? md5() : null;
         List<String> candidates = new ArrayList<>(records.size());
         records.forEach(r -> candidates.add(r.id()));
         Map<String, String> json = null; // built once the table holds any of them: a first sync needs none
         Set<String> ids = new HashSet<>();
         Set<String> unchanged = new HashSet<>();
         for (List<String> chunk : chunks(candidates)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, " + (digests ? "md5(raw_json)" : "raw_json")
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, " + (digest != null ? "md5(raw_json)" : "raw_json")
                     + ", CASE WHEN deleted_at IS NULL THEN 1 ELSE 0 END FROM " + table.tableName()
                     + " WHERE " + oneOf("id", chunk.size()))) {
                 bindIds(ps, 1, chunk);
@@ -485,7 +492,7 @@ final class BatchWriter {
                         String id = rs.getString(1);
                         ids.add(id);
                         // digested only for rows the table holds: a first sync digests nothing
-                        if (rs.getInt(3) == 1 && rs.getString(2).equals(digests ? md5(json.get(id)) : json.get(id))) {
+                        if (rs.getInt(3) == 1 && rs.getString(2).equals(digest != null ? md5(digest, json.get(id)) : json.get(id))) {
                             unchanged.add(id);
                         }
                     }
