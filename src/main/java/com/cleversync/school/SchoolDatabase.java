@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * down delays nothing but its own school.
  */
 public final class SchoolDatabase implements AutoCloseable {
+    /** {@code sync_runs.sync_mode} of an attendance run. */
+    public static final String ATTENDANCE_MODE = "attendance";
     private static final Logger LOG = LoggerFactory.getLogger(SchoolDatabase.class);
     /** SQL Server's "Login failed for user" (its SQLSTATE is the generic S0001). */
     private static final int SQL_SERVER_LOGIN_FAILED = 18456;
@@ -556,16 +558,24 @@ public final class SchoolDatabase implements AutoCloseable {
      * Opens this school's row of a run in {@code sync_runs}, naming the replica that runs it. A row of
      * the district still RUNNING belongs to a process that ended mid-run (a district never runs twice
      * at once, across replicas too): it is closed as INTERRUPTED, and the new run resumes its full sync.
+     * Its attendance runs are another kind, with a lease of their own: only rows of the starting
+     * run's kind are closed.
+     *
+     * @param attendance the run syncs attendance (its row's {@code sync_mode} is {@code attendance} from the start)
      */
-    public void recordRunStart(String runId, String district, String school, String trigger, String replica)
-            throws SQLException {
+    public void recordRunStart(String runId, String district, String school, String trigger, String replica,
+                               boolean attendance) throws SQLException {
         migrate();
         inTransaction(c -> {
+            // the district's attendance runs beside its roster runs: each closes only unfinished runs of its own kind
+            String ownKind = attendance ? "sync_mode = '" + ATTENDANCE_MODE + "'"
+                    : "(sync_mode IS NULL OR sync_mode <> '" + ATTENDANCE_MODE + "')";
             try (PreparedStatement interrupted = c.prepareStatement("UPDATE sync_runs SET status = 'INTERRUPTED',"
-                    + " error_summary = 'the service stopped before the run finished' WHERE district = ? AND status = 'RUNNING'");
+                    + " error_summary = 'the service stopped before the run finished' WHERE district = ? AND status = 'RUNNING'"
+                    + " AND " + ownKind);
                  PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (run_id, district, school, \"trigger\","
                          + " started_at, status, records_read, records_written, records_unchanged, records_skipped,"
-                         + " records_rejected, replica) VALUES (?, ?, ?, ?, ?, 'RUNNING', 0, 0, 0, 0, 0, ?)")) {
+                         + " records_rejected, replica, sync_mode) VALUES (?, ?, ?, ?, ?, 'RUNNING', 0, 0, 0, 0, 0, ?, ?)")) {
                 interrupted.setString(1, district);
                 interrupted.executeUpdate();
                 ps.setString(1, runId);
@@ -574,6 +584,7 @@ public final class SchoolDatabase implements AutoCloseable {
                 ps.setString(4, trigger);
                 ps.setObject(5, now());
                 ps.setString(6, replica);
+                ps.setString(7, attendance ? ATTENDANCE_MODE : null); // a roster run's mode is decided once its schools are read
                 ps.executeUpdate();
             }
             return null;

@@ -219,7 +219,7 @@ public class DistrictRuns {
         for (SchoolRun school : run.schools()) {
             SchoolDatabase db = school.school().database();
             try {
-                db.recordRunStart(run.id(), district.key(), school.school().key(), trigger, replica.name());
+                db.recordRunStart(run.id(), district.key(), school.school().key(), trigger, replica.name(), run.attendance());
                 if (run.attendance()) {
                     run.attendancePlan().start(school, db.readAttendanceState(district.key()));
                 } else {

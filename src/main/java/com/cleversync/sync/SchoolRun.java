@@ -1,5 +1,6 @@
 package com.cleversync.sync;
 
+import com.cleversync.school.SchoolDatabase;
 import com.cleversync.school.BatchOutcome;
 import com.cleversync.school.SyncState;
 import java.time.LocalDateTime;
@@ -236,7 +237,7 @@ public final class SchoolRun {
 
     /** "attendance", "incremental", "resumed" or "full". */
     public String mode() {
-        return run.attendance() ? "attendance" : run.incremental() ? "incremental" : unfinished != null ? "resumed" : "full";
+        return run.attendance() ? SchoolDatabase.ATTENDANCE_MODE : run.incremental() ? "incremental" : unfinished != null ? "resumed" : "full";
     }
 
     /** The failure, or for an unfinished write the records that never reached the database. */
