@@ -1,7 +1,7 @@
 package com.cleversync.sync;
 
-import com.cleversync.school.SchoolDatabase;
 import com.cleversync.school.BatchOutcome;
+import com.cleversync.school.SchoolDatabase;
 import com.cleversync.school.SyncState;
 import java.time.LocalDateTime;
 import java.util.concurrent.atomic.AtomicLong;
