@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -292,9 +293,10 @@ final class BatchWriter {
             upsert(c, table, changed, pass.now()); // e.g. the one-by-one search for a refused record
         } else if (dialect == Dialect.POSTGRESQL) {
             // rows new to the table are copied straight in, rows it holds already are staged and upserted
-            copyIn(c, table.tableName(), table, changed.stream().filter(r -> !stored.ids().contains(r.id())).toList(),
-                    pass.now());
-            mergeStaged(c, table, changed.stream().filter(r -> stored.ids().contains(r.id())).toList(), pass.now());
+            Map<Boolean, List<SchoolRecord>> held = changed.stream()
+                    .collect(Collectors.partitioningBy(r -> stored.ids().contains(r.id())));
+            copyIn(c, table.tableName(), table, held.get(false), pass.now());
+            mergeStaged(c, table, held.get(true), pass.now());
         } else {
             mergeStaged(c, table, changed, pass.now());
         }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cleversync.TestDatabases;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -91,26 +89,11 @@ class MembershipRecordsTest {
         }
 
         private List<List<String>> students() {
-            return rows("SELECT section_id, student_id, source_id FROM section_students ORDER BY section_id, student_id",
-                    "section_id", "student_id", "source_id");
+            return rows("SELECT section_id, student_id, source_id FROM section_students ORDER BY section_id, student_id");
         }
 
         private List<List<String>> teachers() {
-            return rows("SELECT section_id, teacher_id, is_primary, source_id FROM section_teachers ORDER BY section_id, teacher_id",
-                    "section_id", "teacher_id", "is_primary", "source_id");
-        }
-
-        private List<List<String>> rows(String sql, String... columns) {
-            List<List<String>> rows = new ArrayList<>();
-            for (Map<String, Object> row : db.query(sql)) {
-                List<String> values = new ArrayList<>();
-                for (String column : columns) {
-                    Object value = row.get(column);
-                    values.add(value == null ? "-" : value.toString());
-                }
-                rows.add(values);
-            }
-            return rows;
+            return rows("SELECT section_id, teacher_id, is_primary, source_id FROM section_teachers ORDER BY section_id, teacher_id");
         }
     }
 

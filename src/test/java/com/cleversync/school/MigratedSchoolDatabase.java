@@ -2,6 +2,9 @@ package com.cleversync.school;
 
 import com.cleversync.SchoolDb;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -24,5 +27,24 @@ abstract class MigratedSchoolDatabase {
     @AfterEach
     void close() {
         database.close();
+    }
+
+    /** Each row the query returns, its values in the query's column order as text ({@code -} for null). */
+    List<List<String>> rows(String sql) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Map<String, Object> row : db.query(sql)) {
+            List<String> values = new ArrayList<>();
+            row.values().forEach(v -> values.add(v == null ? "-" : v.toString()));
+            rows.add(values);
+        }
+        return rows;
+    }
+
+    /** The names of the table's indexes, in lower case. */
+    List<String> indexes(String table) {
+        String sql = dialect == Dialect.POSTGRESQL
+                ? "SELECT indexname AS name FROM pg_indexes WHERE tablename = '" + table + "'"
+                : "SELECT index_name AS name FROM information_schema.indexes WHERE LOWER(table_name) = '" + table + "'";
+        return db.query(sql).stream().map(row -> String.valueOf(row.get("name")).toLowerCase()).toList();
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cleversync.TestDatabases;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -42,20 +40,11 @@ class RunHistoryTest {
 
         @Test
         void theRunsStillRunningAreFoundByAnIndex() {
-            List<String> indexes = new ArrayList<>();
-            String sql = dialect == Dialect.POSTGRESQL
-                    ? "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'sync_runs'"
-                    : "SELECT index_name AS name FROM information_schema.indexes WHERE LOWER(table_name) = 'sync_runs'";
-            db.query(sql).forEach(row -> indexes.add(String.valueOf(row.get("name")).toLowerCase()));
-            assertThat(indexes).contains("ix_sync_runs_running");
+            assertThat(indexes("sync_runs")).contains("ix_sync_runs_running");
         }
 
         private List<List<String>> statuses() {
-            List<List<String>> rows = new ArrayList<>();
-            for (Map<String, Object> row : db.query("SELECT run_id, status FROM sync_runs ORDER BY run_id")) {
-                rows.add(List.of(String.valueOf(row.get("run_id")), String.valueOf(row.get("status"))));
-            }
-            return rows;
+            return rows("SELECT run_id, status FROM sync_runs ORDER BY run_id");
         }
     }
 

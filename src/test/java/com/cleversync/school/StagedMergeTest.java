@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cleversync.TestDatabases;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -88,14 +86,8 @@ class StagedMergeTest {
         }
 
         private List<List<String>> rows() {
-            List<List<String>> rows = new ArrayList<>();
-            for (Map<String, Object> row : db.query("SELECT id, email, dob, CASE WHEN deleted_at IS NULL THEN 'active'"
-                    + " ELSE 'archived' END AS state FROM students ORDER BY id")) {
-                List<String> values = new ArrayList<>();
-                row.values().forEach(v -> values.add(v == null ? "-" : v.toString()));
-                rows.add(values);
-            }
-            return rows;
+            return rows("SELECT id, email, dob, CASE WHEN deleted_at IS NULL THEN 'active'"
+                    + " ELSE 'archived' END AS state FROM students ORDER BY id");
         }
 
         /** Rows left in the staging table of the session that wrote (a thread gets its last connection back from the pool). */
