@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,10 @@ final class ApiHandler extends SandboxHandler {
     private final List<PendingChange> pendingChanges = new CopyOnWriteArrayList<>();
     /** Parts of the API served beside the roster (v3.1 attendance), consulted before the roster's collections. */
     private final List<CleverEndpoint> endpoints = new CopyOnWriteArrayList<>();
+    /** The district, whose version tells whether a page kept is still what it serves. */
+    private final SandboxDistrict district;
+    /** The bytes of each list page served, by request, while {@link #keepPages()} is on; null when off. */
+    private volatile Map<String, KeptPage> keptPages;
     /** Released on shutdown, so slow responses stop waiting at once. */
     private final CountDownLatch shutdown = new CountDownLatch(1);
 
@@ -75,6 +80,7 @@ final class ApiHandler extends SandboxHandler {
                        AtomicLong requests) {
         super("Clever sandbox", requests);
         this.requests = requests;
+        this.district = district;
         this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.window = window;
         this.mapper = mapper;
@@ -108,6 +114,20 @@ final class ApiHandler extends SandboxHandler {
     long rateLimitedCount() {
         return rateLimited.get();
     }
+
+    /**
+     * From now on keeps the bytes of every list page it serves and serves them again for the same request while
+     * the district stays unchanged (a change or an expiry renders afresh). The answers are the same bytes; only
+     * the sandbox's own work goes: a benchmark renders its district's pages before its clock starts, so what it
+     * measures on a shared machine is the client, as Clever's serving happens on Clever's machines. Holds every
+     * page asked for, so it is for a benchmark's sandbox in a JVM of its own, not for the demo.
+     */
+    void keepPages() {
+        keptPages = new ConcurrentHashMap<>();
+    }
+
+    /** A list page's bytes and the district's version they were rendered at. */
+    private record KeptPage(long version, byte[] bytes) {}
 
     /** Replaces the faults in force; the new plan counts list requests from 1 again. */
     void faults(SandboxFaults replacement) {
@@ -236,7 +256,22 @@ final class ApiHandler extends SandboxHandler {
             throw new ApiError(404, "starting_after names an unknown or expired event");
         }
         String filter = role == null ? "" : "role=" + URLEncoder.encode(role, StandardCharsets.UTF_8);
-        return out -> pages.writePage(out, source, page, collection, filter);
+        Body rendered = out -> pages.writePage(out, source, page, collection, filter);
+        Map<String, KeptPage> kept = keptPages;
+        return kept == null ? rendered : kept(kept, exchange.getRequestURI().toString(), rendered);
+    }
+
+    /** The page kept for this request if the district is as it was then; else rendered now and kept. */
+    private Body kept(Map<String, KeptPage> kept, String request, Body rendered) {
+        return out -> {
+            long version = district.version(); // before rendering: a change meanwhile renders the next one afresh
+            KeptPage page = kept.get(request);
+            if (page == null || page.version() != version) {
+                page = new KeptPage(version, render(rendered));
+                kept.put(request, page);
+            }
+            out.write(page.bytes());
+        };
     }
 
     /** A GET of a collection (not of one record), the only requests faults are injected into. */

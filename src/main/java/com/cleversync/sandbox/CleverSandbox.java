@@ -118,6 +118,16 @@ public final class CleverSandbox implements AutoCloseable {
         handler.serve(Objects.requireNonNull(endpoint, "endpoint"));
     }
 
+    /**
+     * From now on keeps the bytes of each list page it serves and answers the same request with them while the
+     * district is unchanged, instead of rendering the page again: the same answers, without the sandbox's own
+     * work. For a benchmark's sandbox, which renders its pages once before the clock starts; it holds every page
+     * asked for.
+     */
+    public void keepPages() {
+        handler.keepPages();
+    }
+
     /** Requests served, whatever their status. */
     public long requestCount() {
         return handler.requestCount();

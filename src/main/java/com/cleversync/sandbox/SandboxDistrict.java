@@ -49,6 +49,8 @@ public final class SandboxDistrict {
     private final List<Change> history = new ArrayList<>();
     /** How many changes {@link #history} holds; written under {@link #changes}, read without it. */
     private volatile long changeCount;
+    /** Moves with every change to what the API serves: a change, or events expired; written under {@link #changes}. */
+    private volatile long version;
     private volatile Clock clock = Clock.systemUTC();
 
     /**
@@ -142,6 +144,7 @@ public final class SandboxDistrict {
             }
             history.add(new Change(resource, id.asText(), previous.orElse(null), record, at));
             changeCount++;
+            version++;
         }
     }
 
@@ -177,6 +180,7 @@ public final class SandboxDistrict {
                 events.deleted(resource, previous.get(), at);
                 history.add(new Change(resource, id, previous.get(), null, at));
                 changeCount++;
+                version++;
             }
         }
     }
@@ -203,6 +207,7 @@ public final class SandboxDistrict {
     public void expireEvents() {
         synchronized (changes) {
             events.expire();
+            version++;
         }
     }
 
@@ -224,6 +229,14 @@ public final class SandboxDistrict {
      */
     public long changeCount() {
         return changeCount;
+    }
+
+    /**
+     * Moves with every change to what the API serves: each change {@link #changeCount()} counts, and
+     * {@link #expireEvents()}. Read it before what it guards, as the change count.
+     */
+    public long version() {
+        return version;
     }
 
     /**

@@ -28,8 +28,9 @@ public final class EventsBenchmark {
         List<String> urls = bench.freshDatabases("events");
         System.out.printf("district: %d schools, %d students; %d events; heap max %d MB%n", BenchDistrict.SCHOOLS,
                 students, events, Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        try (SandboxProcess sandbox = SandboxProcess.start(students)) {
-            String[] appArgs = BenchDistrict.arguments(bench.properties(sandbox.baseUrl(), Integer.getInteger("pageSize", 10_000), urls));
+        int pageSize = Integer.getInteger("pageSize", 10_000);
+        try (SandboxProcess sandbox = SandboxProcess.start(students, pageSize)) {
+            String[] appArgs = BenchDistrict.arguments(bench.properties(sandbox.baseUrl(), pageSize, urls));
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);
                 BenchDistrict.Measured<DistrictRun> full = BenchDistrict.measure(() -> BenchDistrict.sync(producer, "full"));

@@ -41,7 +41,7 @@ public final class FullSyncBenchmark {
                 BenchDistrict.SCHOOLS, students, size.teachers(), size.staff(), size.sections(), size.studentsPerSection(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
 
-        try (SandboxProcess sandbox = SandboxProcess.start(students)) {
+        try (SandboxProcess sandbox = SandboxProcess.start(students, pageSize)) {
             String[] appArgs = BenchDistrict.arguments(bench.properties(sandbox.baseUrl(), pageSize, urls));
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CleverSyncApplication.class).run(appArgs)) {
                 ProducerTemplate producer = app.getBean(ProducerTemplate.class);

@@ -1,14 +1,22 @@
 package com.cleversync.bench;
 
+import com.cleversync.clever.CleverPage;
+import com.cleversync.clever.CleverRecord;
+import com.cleversync.clever.CleverResource;
 import com.cleversync.sandbox.CleverSandbox;
 import com.cleversync.sandbox.aeries.AeriesSandbox;
 import com.cleversync.sandbox.SandboxFaults;
 import com.cleversync.sandbox.oneroster.OneRosterSandbox;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +30,13 @@ import java.util.function.Function;
  * Clever is another machine in production. The measured service then holds in its heap, and
  * collects, only what it allocates itself; the two still share this machine's CPU.
  *
- * <p>{@link #main} is the sandbox's side. It prints {@code listening <port>}, then answers one line
+ * <p>{@link #main} is the sandbox's side. It renders every list's pages once, as a sync of the page
+ * size given asks for them, and keeps them ({@link CleverSandbox#keepPages}): Clever serves from
+ * Clever's machines, so the sandbox's rendering is done before any clock starts and the two JVMs'
+ * shared CPU goes to the service measured. It then prints {@code listening <port>} and answers one line
  * per command read from standard input: {@code faults on|off} (10 % 5xx and a burst of two 429s every
- * 40 requests) and {@code change <n>} ({@link BenchDistrict#change}). It ends with its input.
+ * 40 requests) and {@code change <n>} ({@link BenchDistrict#change}; the events feed after the newest
+ * event before the change is rendered before it answers). It ends with its input.
  *
  * <p>Started with {@code oneroster <students> <max-page-size>} ({@link #startOneRoster}), it serves the
  * same district from the OneRoster 1.2 simulator instead ({@link BenchDistrict#oneRosterSettings}: the
@@ -85,9 +97,12 @@ final class SandboxProcess implements AutoCloseable {
         return schoolCodes;
     }
 
-    /** Starts the Clever sandbox of a district of {@code students} students in a JVM of its own. */
-    static SandboxProcess start(int students) throws IOException {
-        return new SandboxProcess(launch(String.valueOf(students)), false);
+    /**
+     * Starts the Clever sandbox of a district of {@code students} students in a JVM of its own, its pages
+     * of {@code pageSize} records rendered.
+     */
+    static SandboxProcess start(int students, int pageSize) throws IOException {
+        return new SandboxProcess(launch(String.valueOf(students), String.valueOf(pageSize)), false);
     }
 
     /**
@@ -100,7 +115,7 @@ final class SandboxProcess implements AutoCloseable {
 
     private static Process launch(String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx3g", "-XX:+UseG1GC"));
         String recording = System.getProperty("bench.sandbox.jfr");
         if (recording != null) { // profiling: where the sandbox's own time goes
             command.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
@@ -166,7 +181,7 @@ final class SandboxProcess implements AutoCloseable {
                 serve(null, faults -> {
                     aeries.faults(faults);
                     return aeries.faultsInjected() + " " + aeries.rateLimitedCount() + " " + aeries.requestCount();
-                });
+                }, NO_RENDERING);
             }
             return;
         }
@@ -179,25 +194,54 @@ final class SandboxProcess implements AutoCloseable {
                 serve(bench, faults -> {
                     sandbox.faults(faults);
                     return sandbox.faultsInjected() + " " + sandbox.rateLimitedCount() + " " + sandbox.requestCount();
-                });
+                }, NO_RENDERING);
             }
             return;
         }
         BenchDistrict bench = new BenchDistrict(Integer.parseInt(args[0]));
+        int pageSize = Integer.parseInt(args[1]);
         try (CleverSandbox sandbox = CleverSandbox.start(bench.district, BenchDistrict.TOKEN, 0, 1200)) {
+            sandbox.keepPages();
+            for (CleverResource list : CleverResource.LISTS) {
+                render(sandbox, list, list.pageAfter(pageSize, null));
+            }
             System.out.println("listening " + sandbox.port());
             serve(bench, faults -> {
                 sandbox.faults(faults);
                 return sandbox.faultsInjected() + " " + sandbox.rateLimitedCount() + " " + sandbox.requestCount();
-            });
+            }, newestBefore -> render(sandbox, CleverResource.EVENTS, CleverResource.EVENTS.pageAfter(pageSize, newestBefore)));
         }
     }
 
+    /** Asks the sandbox for a list's pages from {@code first} on, as a sync does, so that it keeps them. */
+    private static void render(CleverSandbox sandbox, CleverResource list, String first) throws IOException {
+        HttpClient http = HttpClient.newHttpClient();
+        String next = first;
+        try {
+            while (next != null) {
+                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + next))
+                        .header("Authorization", "Bearer " + BenchDistrict.TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+                next = CleverPage.parse(list, next, response.body(), CleverRecord::id).next();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while rendering the sandbox's pages", e);
+        }
+    }
+
+    /** What the sandbox renders after a change: the events after the newest one before it. */
+    private interface AfterChange {
+        void render(String newestEventBefore) throws IOException;
+    }
+
+    private static final AfterChange NO_RENDERING = newestEventBefore -> { };
+
     /**
      * Answers the commands read from standard input until it ends; {@code faults} sets the faults in force and
-     * returns "injected rateLimited requests".
+     * returns "injected rateLimited requests"; {@code change} then renders what {@code afterChange} asks for.
      */
-    private static void serve(BenchDistrict bench, Function<SandboxFaults, String> faults) throws IOException {
+    private static void serve(BenchDistrict bench, Function<SandboxFaults, String> faults, AfterChange afterChange)
+            throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String command;
         while ((command = in.readLine()) != null) {
@@ -211,7 +255,9 @@ final class SandboxProcess implements AutoCloseable {
                     if (bench == null) {
                         throw new UncheckedIOException(new IOException("this sandbox makes no changes"));
                     }
+                    String newest = bench.district.newestEventId();
                     bench.change(Integer.parseInt(words[1]));
+                    afterChange.render(newest);
                     System.out.println("changed");
                 }
                 default -> throw new UncheckedIOException(new IOException("unknown command: " + command));

@@ -250,6 +250,32 @@ class CleverSandboxTest {
     }
 
     @Test
+    void keptPagesAreServedAgainUntilTheDistrictChanges() {
+        SandboxDistrict district = new SandboxDistrict(new SandboxSize(2, 30, 4, 2, 6, 5, 2, 4, 11L));
+        try (CleverSandbox kept = CleverSandbox.start(district, TOKEN, 0, UNLIMITED)) {
+            kept.keepPages();
+            SandboxClient keptClient = new SandboxClient(kept);
+            String page = "/v3.0/users?role=student&limit=4";
+            String first = keptClient.get(page).body();
+            assertThat(keptClient.get(page).body()).isEqualTo(first);
+            assertThat(ids(parse(first))).hasSize(4);
+
+            String id = ids(parse(first)).get(1);
+            ObjectNode renamed = district.record(SandboxResource.STUDENTS, id).orElseThrow();
+            renamed.with("name").put("last", "Renamed");
+            district.put(SandboxResource.STUDENTS, renamed);
+            JsonNode changed = parse(keptClient.get(page).body());
+            assertThat(changed.get("data").get(1).get("data")).isEqualTo(renamed);
+            assertThat(keptClient.records(page)).containsExactlyElementsOf(district.records(SandboxResource.STUDENTS).toList());
+
+            String events = "/v3.0/events?limit=10";
+            assertThat(ids(parse(keptClient.get(events).body()))).hasSize(1);
+            district.expireEvents();
+            assertThat(ids(parse(keptClient.get(events).body()))).isEmpty();
+        }
+    }
+
+    @Test
     void everyCollectionServesExactlyTheDistrictsRecords() {
         assertThat(client.records("/v3.0/schools")).containsExactlyElementsOf(demo.records(SandboxResource.SCHOOLS).toList());
         assertThat(client.records("/v3.0/users?role=teacher&limit=9"))
