@@ -9,5 +9,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-exec java -Xmx256m -XX:+UseG1GC -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+exec java -Xmx256m -XX:+UseParallelGC -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   com.cleversync.bench.OneRosterBenchmark "${1:-100000}" "${2:-1000}"

@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-exec java -Xmx512m -XX:+UseG1GC -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+exec java -Xmx512m -XX:+UseParallelGC -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   com.cleversync.bench.ResumeBenchmark "${1:-100000}" "${2:-50}"
